@@ -1,0 +1,122 @@
+"""`raas stack up|status|down|fetch`: the local Kafka broker and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from raas.cli.exits import Exit
+from raas.config import Settings
+from raas.stack import StackError, kafka, postgres
+from raas.stack.processes import port_open
+
+app = typer.Typer(help="Start, inspect and stop the local Kafka broker and PostgreSQL.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: StackError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(Exit.UNAVAILABLE)
+
+
+@app.command()
+def fetch() -> None:
+    """Fetch the Kafka jars through Maven into kafka/lib (done by `up` when missing)."""
+    try:
+        version = kafka.fetch_jars(Settings.from_env())
+    except StackError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Kafka {version} jars in kafka/lib")
+
+
+@app.command()
+def up(
+    install_postgres: bool = typer.Option(
+        False, "--install-postgres", help="Install Debian's postgresql first when it is missing."
+    ),
+    with_postgres: bool = typer.Option(
+        True, "--postgres/--no-postgres", help="Also start PostgreSQL when it is installed."
+    ),
+) -> None:
+    """Start the broker (and PostgreSQL where installed). Running it twice starts nothing twice."""
+    settings = Settings.from_env()
+    try:
+        pid, started = kafka.start(settings)
+        verb = "started" if started else "already running"
+        out.print(
+            f"Kafka broker {verb} on {settings.bootstrap_servers} (pid {pid}), "
+            f"log {kafka.BrokerPaths.of(settings).log}"
+        )
+        if install_postgres:
+            postgres.install()
+        if with_postgres and postgres.installed():
+            found, pg_started = postgres.start(settings)
+            verb = "started" if pg_started else "already running"
+            out.print(
+                f"PostgreSQL {found.version}/{found.name} {verb} on port {found.port}, "
+                f"database {settings.postgres_url.rsplit('/', 1)[-1]}"
+            )
+    except StackError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def status(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per service."),
+) -> None:
+    """Show each service, its address, version and whether it is up; exit 4 if one is down."""
+    settings = Settings.from_env()
+    rows: list[dict[str, object]] = []
+    kafka_up = kafka.answers_metadata(settings.bootstrap_servers)
+    rows.append(
+        {
+            "service": "kafka",
+            "address": settings.bootstrap_servers,
+            "version": kafka.broker_version(kafka.BrokerPaths.of(settings).lib),
+            "up": kafka_up,
+            "pid": kafka.running_pid(settings),
+        }
+    )
+    if postgres.installed():
+        found = postgres.cluster()
+        port = found.port if found else None
+        version = postgres.server_version(settings) if found and found.online else None
+        rows.append(
+            {
+                "service": "postgresql",
+                "address": f"127.0.0.1:{port}" if port else None,
+                "version": version,
+                "up": bool(port and port_open("127.0.0.1", port) and version),
+                "pid": None,
+            }
+        )
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row))
+    else:
+        table = Table("service", "address", "version", "state")
+        for row in rows:
+            state = "[green]up[/green]" if row["up"] else "[red]down[/red]"
+            table.add_row(str(row["service"]), str(row["address"]), str(row["version"]), state)
+        out.print(table)
+        if not postgres.installed():
+            out.print("PostgreSQL is not installed; the main job uses SQLite under var/.")
+    if not all(row["up"] for row in rows):
+        raise typer.Exit(Exit.UNAVAILABLE)
+
+
+@app.command()
+def down() -> None:
+    """Stop what `up` started: the broker by its pid, PostgreSQL only if `up` started it."""
+    settings = Settings.from_env()
+    try:
+        stopped = kafka.stop_broker(settings)
+        out.print("Kafka broker stopped" if stopped else "Kafka broker was not running")
+        if postgres.stop(settings):
+            out.print("PostgreSQL stopped")
+    except StackError as exc:
+        raise _fail(exc) from exc

@@ -1,0 +1,79 @@
+"""The one place that builds Kafka clients (confluent-kafka) from the settings.
+
+Our producers use librdkafka's `murmur2_random` partitioner so that a key lands on the partition
+where Faust, aiokafka and Java clients put it; librdkafka's default (CRC32) would not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from raas.config import Settings
+
+PARTITIONER = "murmur2_random"
+
+
+def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "bootstrap.servers": settings.bootstrap_servers,
+        "partitioner": PARTITIONER,
+        "enable.idempotence": True,
+        "linger.ms": 5,
+        "compression.type": "lz4",
+    }
+    config.update(overrides)
+    return config
+
+
+def make_producer(settings: Settings, **overrides: Any) -> Producer:
+    return Producer(producer_config(settings, **overrides))
+
+
+def make_consumer(settings: Settings, group_id: str | None = None, **overrides: Any) -> Consumer:
+    config: dict[str, Any] = {
+        "bootstrap.servers": settings.bootstrap_servers,
+        "group.id": group_id or f"{settings.app_id}-tool",
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        "isolation.level": "read_committed",
+    }
+    config.update(overrides)
+    return Consumer(config)
+
+
+def make_admin(settings: Settings) -> AdminClient:
+    return AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+
+
+def ensure_topics(
+    admin: AdminClient,
+    topics: Iterable[str],
+    partitions: int,
+    config: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+) -> list[str]:
+    """Create the topics that do not exist yet; return the names created. Idempotent."""
+    existing = set(admin.list_topics(timeout=timeout).topics)
+    wanted = [t for t in dict.fromkeys(topics) if t not in existing]
+    if not wanted:
+        return []
+    futures = admin.create_topics(
+        [
+            NewTopic(t, num_partitions=partitions, replication_factor=1, config=dict(config or {}))
+            for t in wanted
+        ],
+        operation_timeout=timeout,
+    )
+    created = []
+    for topic, future in futures.items():
+        try:
+            future.result()
+            created.append(topic)
+        except KafkaException as exc:
+            if exc.args[0].name() != "TOPIC_ALREADY_EXISTS":
+                raise
+    return created

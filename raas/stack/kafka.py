@@ -1,0 +1,246 @@
+"""The Apache Kafka broker, single node in KRaft mode, run from jars Maven fetched.
+
+`kafka/pom.xml` pins the version; `fetch_jars` copies the jars into `kafka/lib/`; `start` formats
+the storage once, launches `kafka.Kafka` with a capped heap, and waits until the broker answers a
+metadata request.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+import uuid
+from base64 import urlsafe_b64encode
+from dataclasses import dataclass
+from pathlib import Path
+
+from raas.config import Settings
+from raas.stack import StackError
+from raas.stack.processes import port_open, read_pid, spawn, stop
+
+BROKER_JAR = re.compile(r"^kafka_2\.13-(?P<version>[0-9][0-9.]*)\.jar$")
+READY_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class BrokerPaths:
+    lib: Path
+    home: Path
+    data: Path
+    config: Path
+    log: Path
+    pid: Path
+
+    @classmethod
+    def of(cls, settings: Settings) -> BrokerPaths:
+        home = settings.var_dir / "kafka"
+        return cls(
+            lib=settings.kafka_dir / "lib",
+            home=home,
+            data=home / "data",
+            config=home / "server.properties",
+            log=home / "server.log",
+            pid=home / "kafka.pid",
+        )
+
+
+def broker_version(lib: Path) -> str | None:
+    """The Kafka version of the cached broker jar, or None when the cache has none."""
+    if not lib.is_dir():
+        return None
+    for jar in lib.iterdir():
+        match = BROKER_JAR.match(jar.name)
+        if match:
+            return match.group("version")
+    return None
+
+
+def fetch_jars(settings: Settings) -> str:
+    """Resolve the broker and its log4j2 backend into kafka/lib; return the Kafka version."""
+    paths = BrokerPaths.of(settings)
+    version = broker_version(paths.lib)
+    if version and _cache_complete(paths.lib):
+        return version
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise StackError(
+            "Maven (mvn) is not installed; it fetches the Kafka jars. "
+            "Install it with: apt-get install -y maven"
+        )
+    if paths.lib.exists():
+        shutil.rmtree(paths.lib)  # a broken or partial cache is fetched anew
+    result = subprocess.run(
+        [mvn, "-q", "-B", "dependency:copy-dependencies"],
+        cwd=settings.kafka_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    version = broker_version(paths.lib)
+    if result.returncode != 0 or version is None or not _cache_complete(paths.lib):
+        tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
+        raise StackError("Maven could not fetch the Kafka jars:\n" + "\n".join(tail))
+    return version
+
+
+def _cache_complete(lib: Path) -> bool:
+    names = {p.name for p in lib.glob("*.jar") if p.stat().st_size > 0}
+    needed = ("kafka-clients-", "log4j-core-", "log4j-slf4j2-impl-", "kafka-server-")
+    return all(any(n.startswith(prefix) for n in names) for prefix in needed)
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise StackError(
+            "Java is not installed; the Kafka broker needs Java 17 or newer. "
+            "Install it with: apt-get install -y openjdk-17-jre-headless"
+        )
+    return java
+
+
+def _server_properties(settings: Settings, paths: BrokerPaths) -> str:
+    host, port, cport = settings.kafka_host, settings.kafka_port, settings.controller_port
+    return "\n".join(
+        [
+            "process.roles=broker,controller",
+            "node.id=1",
+            f"controller.quorum.bootstrap.servers={host}:{cport}",
+            f"listeners=PLAINTEXT://{host}:{port},CONTROLLER://{host}:{cport}",
+            f"advertised.listeners=PLAINTEXT://{host}:{port}",
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"log.dirs={paths.data}",
+            f"num.partitions={settings.partitions}",
+            "auto.create.topics.enable=true",
+            # A single node: every internal topic has one replica, or groups and
+            # transactions hang waiting for replicas that do not exist.
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=8",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "transaction.state.log.num.partitions=8",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "log.retention.hours=168",
+            "",
+        ]
+    )
+
+
+def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
+    if (paths.data / "meta.properties").exists():
+        return
+    paths.data.mkdir(parents=True, exist_ok=True)
+    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    result = subprocess.run(
+        [
+            java,
+            "-cp",
+            f"{paths.lib}/*",
+            "-Dlog4j2.configurationFile=" + str(_log_config(settings)),
+            "kafka.tools.StorageTool",
+            "format",
+            "--standalone",
+            "-t",
+            cluster_id,
+            "-c",
+            str(paths.config),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise StackError("Formatting the Kafka storage failed:\n" + result.stdout + result.stderr)
+
+
+def _log_config(settings: Settings) -> Path:
+    return settings.kafka_dir / "log4j2.yaml"
+
+
+def start(settings: Settings) -> tuple[int, bool]:
+    """Start the broker unless ours is already running; return (pid, started_now)."""
+    paths = BrokerPaths.of(settings)
+    running = read_pid(paths.pid)
+    if running is not None:
+        wait_ready(settings, paths)
+        return running, False
+    if port_open(settings.kafka_host, settings.kafka_port) or port_open(
+        settings.kafka_host, settings.controller_port
+    ):
+        raise StackError(
+            f"Port {settings.kafka_port} or {settings.controller_port} on {settings.kafka_host} is "
+            "already taken by a process we did not start. Stop it, or choose other ports with "
+            "RAAS_KAFKA_PORT and RAAS_CONTROLLER_PORT."
+        )
+    java = _java()
+    fetch_jars(settings)
+    paths.home.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(_server_properties(settings, paths))
+    _format_storage(settings, paths, java)
+    pid = spawn(
+        [
+            java,
+            f"-Xms{settings.kafka_heap}",
+            f"-Xmx{settings.kafka_heap}",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={_log_config(settings)}",
+            "-cp",
+            f"{paths.lib}/*",
+            "kafka.Kafka",
+            str(paths.config),
+        ],
+        log_file=paths.log,
+        pid_file=paths.pid,
+    )
+    wait_ready(settings, paths)
+    return pid, True
+
+
+def wait_ready(settings: Settings, paths: BrokerPaths, timeout: float = READY_TIMEOUT) -> None:
+    """Block until the broker answers a metadata request, or fail with its log's last lines."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if read_pid(paths.pid) is None:
+            raise StackError("The Kafka broker exited during start-up:\n" + _log_tail(paths.log))
+        if answers_metadata(settings.bootstrap_servers):
+            return
+        time.sleep(0.5)
+    raise StackError(
+        f"The Kafka broker did not answer within {timeout:.0f} s:\n" + _log_tail(paths.log)
+    )
+
+
+def answers_metadata(bootstrap_servers: str, timeout: float = 2.0) -> bool:
+    """True when a broker at `bootstrap_servers` answers a metadata request."""
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "log_level": 0})
+    try:
+        admin.list_topics(timeout=timeout)
+    except Exception:
+        return False
+    return True
+
+
+def _log_tail(log: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no broker log)"
+
+
+def stop_broker(settings: Settings) -> bool:
+    """Stop our broker; True when one was running."""
+    return stop(BrokerPaths.of(settings).pid, grace=30.0)
+
+
+def running_pid(settings: Settings) -> int | None:
+    return read_pid(BrokerPaths.of(settings).pid)
