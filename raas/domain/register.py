@@ -1,0 +1,188 @@
+"""The register of one INSZ: its lines for every tenant, and the requests it answered.
+
+The stream keeps one `InszState` per INSZ (keyed by the 11 digits `parse_insz(...).number`; a
+command whose INSZ does not parse is keyed by its raw text and answered INSZ_INVALID here). For
+each command the stream does:
+
+    target = forward_target(state, command, tenant=tenant)
+    if target is not None:
+        # the INSZ was replaced: send the command, unchanged, to the partition of `target`
+    else:
+        state, result = handle(state, command, tenant=..., config=..., person=..., now=...)
+        # store `state` (lines and answers in one value) and send `result`
+
+`forward_target` is None when the command was already answered here (the stored result is then
+returned by `handle`), even on a replaced INSZ. On the new INSZ, `handle` sees that the command
+names another number and adds the INSZ_REPLACED info to the result. Calling `handle` on a
+replaced INSZ for a new command raises `ForwardRequired`.
+
+`decide` gives the events of a command, `evolve` applies one; `handle` is both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from raas.domain.answers import Answer, recall, remember
+from raas.domain.commands import Command, Consult, Delete, Register
+from raas.domain.identifiers import event_id_for, ticket_for
+from raas.domain.lines import lines_of, with_periods
+from raas.domain.periods import Period
+from raas.domain.persons import PersonIdentity
+from raas.domain.registering import decide_consult, decide_delete, decide_register
+from raas.domain.results import CommandResult, Detail, RegisterLine, status_of
+from raas.domain.tenants import TenantConfig
+
+
+@dataclass(frozen=True, slots=True)
+class InszState:
+    """`lines` sorted; `answers` bounded as `answers.py` says; `replaced_by` once replaced."""
+
+    insz: str
+    lines: tuple[RegisterLine, ...] = ()
+    answers: tuple[Answer, ...] = ()
+    replaced_by: str | None = None
+
+
+class ForwardRequired(Exception):
+    """The INSZ is replaced: the command belongs to `target`'s register."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(f"forward to {target}")
+        self.target = target
+
+
+@dataclass(frozen=True, slots=True)
+class LinesSet:
+    """The periods of (tenant, TypeDossier) become `periods`."""
+
+    tenant: str
+    type_dossier: int
+    periods: tuple[Period, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    answer: Answer
+
+
+Event = LinesSet | Answered
+
+
+def forward_target(
+    state: InszState, command: Command | None = None, *, tenant: str | None = None
+) -> str | None:
+    """The INSZ to forward to, or None to handle here (not replaced, or already answered)."""
+    if state.replaced_by is None:
+        return None
+    if command is None or tenant is None:
+        return state.replaced_by
+    if recall(state.answers, tenant, command.request_id) is not None:
+        return None
+    return state.replaced_by
+
+
+def decide(
+    state: InszState,
+    command: Register | Delete | Consult,
+    *,
+    tenant: str,
+    config: TenantConfig | None,
+    person: PersonIdentity | None,
+    now: datetime,
+) -> tuple[Event, ...]:
+    """The events of a new command: its line changes, then its answer (always last)."""
+    if state.replaced_by is not None:
+        raise ForwardRequired(state.replaced_by)
+    if isinstance(command, Register):
+        insz, details, change = decide_register(
+            state.insz, state.lines, command, tenant, config, person
+        )
+    elif isinstance(command, Delete):
+        insz, details, change = decide_delete(
+            state.insz, state.lines, command, tenant, config, person
+        )
+    else:
+        insz, details, change = decide_consult(
+            state.insz, state.lines, command, tenant, config, person
+        )
+    events: list[Event] = []
+    lines = state.lines
+    if change is not None:
+        events.append(LinesSet(tenant, change[0], change[1]))
+        lines = with_periods(lines, tenant, state.insz, change[0], change[1])
+    result = _result(command, tenant, insz, details, _shown(command, lines, tenant, insz), now)
+    events.append(Answered(Answer(tenant, command.request_id, result, now)))
+    return tuple(events)
+
+
+def evolve(state: InszState, event: Event) -> InszState:
+    """The state after one event."""
+    if isinstance(event, LinesSet):
+        lines = with_periods(
+            state.lines, event.tenant, state.insz, event.type_dossier, event.periods
+        )
+        return replace(state, lines=lines)
+    return replace(state, answers=remember(state.answers, event.answer))
+
+
+def handle(
+    state: InszState,
+    command: Command,
+    *,
+    tenant: str,
+    config: TenantConfig | None,
+    person: PersonIdentity | None,
+    now: datetime,
+) -> tuple[InszState, CommandResult]:
+    """Answer a Register, Delete or Consult; a repeated request id gets its stored result."""
+    stored = recall(state.answers, tenant, command.request_id)
+    if stored is not None:
+        return state, stored
+    if not isinstance(command, Register | Delete | Consult):
+        raise TypeError(f"{type(command).__name__} is not a register command")
+    events = decide(state, command, tenant=tenant, config=config, person=person, now=now)
+    for event in events:
+        state = evolve(state, event)
+    answered = events[-1]
+    assert isinstance(answered, Answered)
+    return state, answered.answer.result
+
+
+def _shown(
+    command: Register | Delete | Consult,
+    lines: tuple[RegisterLine, ...],
+    tenant: str,
+    insz: str | None,
+) -> tuple[RegisterLine, ...]:
+    """The lines a result shows: the concerned (tenant, TypeDossier), or the consulted ones."""
+    if insz is None:
+        return ()
+    if isinstance(command, Consult):
+        return lines_of(lines, tenant, command.type_dossier, command.period)
+    return lines_of(lines, tenant, command.type_dossier)
+
+
+def _result(
+    command: Register | Delete | Consult,
+    tenant: str,
+    insz: str | None,
+    details: tuple[Detail, ...],
+    lines: tuple[RegisterLine, ...],
+    now: datetime,
+) -> CommandResult:
+    status = status_of(details)
+    return CommandResult(
+        tenant=tenant,
+        request_id=command.request_id,
+        reference=command.reference,
+        ticket=ticket_for(tenant, command.request_id),
+        command=command,
+        insz=insz,
+        status=status,
+        details=details,
+        lines=lines if status is not status.ERROR else (),
+        event_id=event_id_for(tenant, command.request_id, "result"),
+        timestamp=now,
+    )

@@ -1,0 +1,63 @@
+"""The reply to a command: status, details and the lines it concerns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from raas.domain.codes import ResultCode, Severity
+from raas.domain.commands import Command
+from raas.domain.periods import Period
+
+
+class Status(StrEnum):
+    OK = "OK"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    severity: Severity
+    code: int
+    message: str
+    field: str | None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class RegisterLine:
+    tenant: str
+    insz: str
+    type_dossier: int
+    period: Period
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """`insz` is the number acted on: the current one after a replacement."""
+
+    tenant: str
+    request_id: str
+    reference: str | None
+    ticket: str
+    command: Command
+    insz: str | None
+    status: Status
+    details: tuple[Detail, ...]
+    lines: tuple[RegisterLine, ...]
+    event_id: str
+    timestamp: datetime
+
+
+def detail(code: ResultCode, extra: str | None = None, field: str | None = None) -> Detail:
+    """A detail for `code`; `extra` is appended to its message, `field` overrides its field."""
+    message = code.message if extra is None else f"{code.message} {extra}"
+    return Detail(code.severity, code.code, message, field if field is not None else code.field)
+
+
+def status_of(details: Iterable[Detail]) -> Status:
+    """The worst severity decides: error, else warning, else OK."""
+    worst = max((d.severity for d in details), default=Severity.INFO)
+    return {Severity.INFO: Status.OK, Severity.WARNING: Status.WARNING}.get(worst, Status.ERROR)
