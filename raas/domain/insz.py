@@ -66,7 +66,7 @@ def check_digits(first_nine: str, century: int) -> int:
 def parse_insz(text: str) -> Insz:
     """Read an INSZ written with or without dots, hyphens, slashes and spaces."""
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit() or not digits.isascii():
+    if re.search(r"[^0-9]", digits):
         raise InvalidInsz(text, "contains characters other than digits and separators")
     if len(digits) != 11:
         raise InvalidInsz(text, f"has {len(digits)} digits instead of 11")

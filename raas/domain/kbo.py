@@ -24,7 +24,7 @@ def parse_kbo(text: str) -> str:
     digits = _SEPARATORS.sub("", text)
     if digits[:2].upper() == "BE":
         digits = digits[2:]
-    if not digits.isdigit() or not digits.isascii():
+    if re.search(r"[^0-9]", digits):
         raise InvalidKbo(text, "contains characters other than digits and separators")
     if len(digits) != 10:
         raise InvalidKbo(text, f"has {len(digits)} digits instead of 10")

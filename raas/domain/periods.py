@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import total_ordering
 from itertools import pairwise
 
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@total_ordering
+@dataclass(frozen=True, slots=True)
 class Period:
     """From `begin` to `end`, both inclusive; `end` None is open-ended.
 
@@ -28,6 +30,12 @@ class Period:
     def is_valid(self) -> bool:
         return self.end is None or self.begin <= self.end
 
+    def __lt__(self, other: object) -> bool:
+        """By begin, then end; an open end sorts last."""
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.begin, self.end or date.max) < (other.begin, other.end or date.max)
+
     def contains(self, day: date) -> bool:
         return self.begin <= day and (self.end is None or day <= self.end)
 
@@ -38,6 +46,11 @@ class Period:
 def _require_valid(period: Period) -> None:
     if not period.is_valid:
         raise ValueError(f"period {period} ends before it begins")
+
+
+def _after(day: date) -> date | None:
+    """The next day; None past the last day Python knows."""
+    return None if day == date.max else day + _DAY
 
 
 def _ends_before(a: Period, day: date) -> bool:
@@ -52,8 +65,8 @@ def overlaps(a: Period, b: Period) -> bool:
 
 def touches(a: Period, b: Period) -> bool:
     """Whether one ends the day before the other begins."""
-    return (a.end is not None and a.end + _DAY == b.begin) or (
-        b.end is not None and b.end + _DAY == a.begin
+    return (a.end is not None and _after(a.end) == b.begin) or (
+        b.end is not None and _after(b.end) == a.begin
     )
 
 
@@ -87,8 +100,9 @@ def cut_out(periods: Iterable[Period], cut: Period) -> tuple[Period, ...]:
             continue
         if period.begin < cut.begin:
             result.append(Period(period.begin, cut.begin - _DAY))
-        if cut.end is not None and not _ends_before(period, cut.end + _DAY):
-            result.append(Period(cut.end + _DAY, period.end))
+        after = None if cut.end is None else _after(cut.end)
+        if after is not None and not _ends_before(period, after):
+            result.append(Period(after, period.end))
     return tuple(sorted(result))
 
 
@@ -111,7 +125,10 @@ def is_normal(periods: tuple[Period, ...]) -> bool:
     """Sorted, valid, disjoint and non-touching."""
     if not all(p.is_valid for p in periods):
         return False
-    return all(a.end is not None and a.end + _DAY < b.begin for a, b in pairwise(periods))
+    return all(
+        a.end is not None and a.end < b.begin and _after(a.end) != b.begin
+        for a, b in pairwise(periods)
+    )
 
 
 def normalise(periods: Iterable[Period]) -> tuple[Period, ...]:
