@@ -54,7 +54,7 @@ def test_common_spellings_are_read_as_the_eleven_digits(spelling: str) -> None:
         ("850730033288", "12 digits"),
         ("", "0 digits"),
         ("85O73003328", "other than digits"),
-        ("８５０７３００３３２８", "other than digits"),
+        ("\uff18\uff15073003328", "other than digits"),  # fullwidth digits
     ],
 )
 def test_an_invalid_number_is_refused_with_a_precise_reason(number: str, reason: str) -> None:
