@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 from raas.domain.periods import Period
 from tests.unit.domain.builders import day
 
-HORIZON = 60  # days 0..HORIZON-1 are modelled; an open end covers up to the horizon
+HORIZON = 60  # begins fall in days 0..HORIZON; an open end is modelled up to LAST
+LAST = HORIZON + 30
 
 
 def days_of(periods: Iterable[Period]) -> set[date]:
     found: set[date] = set()
     for p in periods:
-        last = p.end if p.end is not None else day(HORIZON - 1)
+        last = p.end if p.end is not None else day(LAST)
         current = p.begin
         while current <= last:
             found.add(current)
@@ -26,7 +27,7 @@ def days_of(periods: Iterable[Period]) -> set[date]:
 
 @st.composite
 def periods(draw: st.DrawFn, open_end: bool = True) -> Period:
-    begin = draw(st.integers(0, HORIZON - 10))
+    begin = draw(st.integers(0, HORIZON))
     if open_end and draw(st.booleans()) and draw(st.booleans()):
         return Period(day(begin), None)
     length = draw(st.integers(0, 12))
