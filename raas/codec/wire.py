@@ -1,0 +1,101 @@
+"""The Confluent wire format: magic byte 0, a 4-byte big-endian schema id, the Avro body.
+
+Writers and readers are cached: per record, the header and parsed schema to write with; per
+(schema id, record), the writer schema and, only when it differs, the reader schema to resolve to.
+"""
+
+from __future__ import annotations
+
+import struct
+from io import BytesIO
+from typing import Any
+
+from fastavro import schemaless_reader, schemaless_writer
+from fastavro.read import SchemaResolutionError
+
+from raas.codec.errors import CodecError, Reason
+from raas.codec.ids import SchemaIds
+from raas.codec.schemas import Catalogue, RecordSchema
+
+MAGIC = 0
+HEADER = struct.Struct(">bI")
+
+AvroDict = dict[str, Any]
+
+
+class Wire:
+    """Avro dicts to framed bytes and back, for the records of one catalogue."""
+
+    def __init__(self, catalogue: Catalogue, ids: SchemaIds) -> None:
+        self.catalogue = catalogue
+        self.ids = ids
+        self._writers: dict[str, tuple[bytes, Any]] = {}
+        self._readers: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    def write(self, record: str, datum: AvroDict) -> bytes:
+        writer = self._writers.get(record) or self._writer(record)
+        out = BytesIO()
+        out.write(writer[0])
+        try:
+            schemaless_writer(out, writer[1], datum)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            raise CodecError(Reason.INVALID_VALUE, f"cannot write {record}: {exc!r}") from exc
+        return out.getvalue()
+
+    def read(self, data: bytes | None, record: str) -> AvroDict:
+        if data is None:
+            raise CodecError(Reason.NO_VALUE, f"no value where a {record} was expected")
+        if len(data) < HEADER.size:
+            raise CodecError(Reason.TRUNCATED, f"{len(data)} bytes, fewer than the 5-byte header")
+        magic, schema_id = HEADER.unpack_from(data)
+        if magic != MAGIC:
+            raise CodecError(Reason.BAD_MAGIC, f"magic byte {magic}, expected {MAGIC}")
+        writer, reader = self._readers.get((schema_id, record)) or self._reader(schema_id, record)
+        body = BytesIO(data)
+        body.seek(HEADER.size)
+        try:
+            datum = schemaless_reader(
+                body, writer, reader, return_record_name=True, return_record_name_override=True
+            )
+        except (EOFError, StopIteration, struct.error) as exc:
+            raise CodecError(Reason.TRUNCATED, f"{record} body ends early: {exc!r}") from exc
+        except SchemaResolutionError as exc:
+            raise CodecError(Reason.SCHEMA_MISMATCH, f"{record}: {exc}") from exc
+        except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
+            raise CodecError(Reason.INVALID_VALUE, f"{record} body: {exc!r}") from exc
+        if body.tell() != len(data):
+            left = len(data) - body.tell()
+            raise CodecError(Reason.INVALID_VALUE, f"{left} bytes left after the {record}")
+        if not isinstance(datum, dict):
+            raise CodecError(Reason.INVALID_VALUE, f"{record} body is no record")
+        return datum
+
+    def schema_id(self, record: str) -> int:
+        return self.ids.id_for(self._schema(record))
+
+    def _schema(self, record: str) -> RecordSchema:
+        try:
+            return self.catalogue.record(record)
+        except KeyError:
+            raise CodecError(Reason.UNKNOWN_RECORD, f"no record {record!r} in avro/") from None
+
+    def _writer(self, record: str) -> tuple[bytes, Any]:
+        schema = self._schema(record)
+        writer = (HEADER.pack(MAGIC, self.ids.id_for(schema)), schema.parsed)
+        self._writers[record] = writer
+        return writer
+
+    def _reader(self, schema_id: int, record: str) -> tuple[Any, Any]:
+        expected = self._schema(record)
+        written = self.ids.writer_for(schema_id)
+        if written is None:
+            raise CodecError(Reason.UNKNOWN_SCHEMA_ID, f"schema id {schema_id} is not known")
+        if written.fullname != expected.fullname:
+            raise CodecError(
+                Reason.SCHEMA_MISMATCH,
+                f"schema id {schema_id} is a {written.name}, expected a {expected.name}",
+            )
+        same = written.fingerprint == expected.fingerprint
+        pair = (written.parsed, None if same else expected.parsed)
+        self._readers[(schema_id, record)] = pair
+        return pair
