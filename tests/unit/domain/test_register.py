@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -34,22 +34,15 @@ def run(
     command: Command,
     *,
     tenant: str = TENANT,
-    cfg: TenantConfig | None | object = _DEFAULT,
-    who: PersonIdentity | None | object = _DEFAULT,
-    now: object = NOW,
+    cfg: object = _DEFAULT,
+    who: object = _DEFAULT,
+    now: datetime = NOW,
 ) -> tuple[InszState, CommandResult]:
     the_config = config(tenant) if cfg is _DEFAULT else cfg
     the_person = person(state.insz) if who is _DEFAULT else who
     assert the_config is None or isinstance(the_config, TenantConfig)
     assert the_person is None or isinstance(the_person, PersonIdentity)
-    return handle(
-        state,
-        command,
-        tenant=tenant,
-        config=the_config,
-        person=the_person,
-        now=now,  # type: ignore[arg-type]
-    )
+    return handle(state, command, tenant=tenant, config=the_config, person=the_person, now=now)
 
 
 def codes_of(result: CommandResult) -> list[int]:
