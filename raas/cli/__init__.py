@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import stack
+from raas.cli import schemas, stack, tail
 
 app = typer.Typer(
     name="raas",
@@ -14,6 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(stack.app, name="stack")
+app.add_typer(schemas.app, name="schemas")
+app.command("tail")(tail.tail)
 
 
 def main() -> None:

@@ -87,7 +87,8 @@ def table_problems(catalogue: Catalogue, table: tuple[IdEntry, ...]) -> Iterator
         yield Problem("schema-ids.json", str(exc))
         return
     for entry in sorted(set(derived) - set(table)):
-        yield Problem(entry.record, f"version {entry.version} has no id; run `raas schemas release`")
+        message = f"version {entry.version} has no id; run `raas schemas release`"
+        yield Problem(entry.record, message)
 
 
 def check(catalogue: Catalogue, table: tuple[IdEntry, ...]) -> tuple[Problem, ...]:

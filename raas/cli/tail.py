@@ -1,0 +1,99 @@
+"""`raas tail TOPIC`: any of our topics, decoded, as one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from raas.cli.exits import Exit
+from raas.codec import Codec, CodecError, decode_key, default_codec
+from raas.config import Settings
+from raas.topics import UnknownTopic, topic_for
+
+
+def tail(
+    topic: str = typer.Argument(..., help="A concrete topic, e.g. raas.tenant.0403019261.results."),
+    from_end: bool = typer.Option(False, "--from-end", help="Only records written from now on."),
+    timeout: float | None = typer.Option(
+        None, "--timeout", help="Exit after this many seconds without a new record."
+    ),
+    meta: bool = typer.Option(False, "--meta", help="Wrap each value with topic, offset, key."),
+) -> None:
+    """Decode TOPIC from the earliest offset (or --from-end) to JSON lines on stdout."""
+    try:
+        record = topic_for(topic).record
+    except UnknownTopic:
+        typer.echo(f"{topic!r} is none of the RAAS topics (see `raas schemas list`)", err=True)
+        raise typer.Exit(Exit.USAGE) from None
+    from confluent_kafka import Consumer, KafkaException
+
+    settings = Settings.from_env()
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            "group.id": f"{settings.app_id}-tail",
+            "enable.auto.commit": False,
+        }
+    )
+    try:
+        assign_all(consumer, topic, from_end)
+        follow(consumer, record, typer.echo, timeout, meta=meta)
+    except KafkaException as exc:
+        typer.echo(f"broker unavailable at {settings.bootstrap_servers}: {exc}", err=True)
+        raise typer.Exit(Exit.UNAVAILABLE) from exc
+    except KeyboardInterrupt:
+        pass
+    finally:
+        consumer.close()
+
+
+def assign_all(consumer: Any, topic: str, from_end: bool) -> None:
+    """Assign every partition of `topic` at its first (or next new) offset; no group is joined."""
+    from confluent_kafka import OFFSET_BEGINNING, OFFSET_END, TopicPartition
+
+    metadata = consumer.list_topics(topic, timeout=10)
+    partitions = metadata.topics[topic].partitions
+    start = OFFSET_END if from_end else OFFSET_BEGINNING
+    consumer.assign([TopicPartition(topic, p, start) for p in sorted(partitions)])
+
+
+def follow(
+    consumer: Any,
+    record: str,
+    write: Callable[[str], object],
+    timeout: float | None,
+    *,
+    meta: bool = False,
+    codec: Codec | None = None,
+) -> int:
+    """Write each message as a JSON line until `timeout` seconds pass without one; the count."""
+    chosen = codec or default_codec()
+    count, last = 0, time.monotonic()
+    while timeout is None or time.monotonic() - last < timeout:
+        message = consumer.poll(0.2)
+        if message is None or message.error() is not None:
+            continue
+        last, count = time.monotonic(), count + 1
+        write(json.dumps(line_of(message, record, chosen, meta=meta), ensure_ascii=False))
+    return count
+
+
+def line_of(message: Any, record: str, codec: Codec, *, meta: bool) -> Any:
+    """One message as JSON data: the decoded value, or what went wrong."""
+    try:
+        value = codec.decode_json(message.value(), record)
+    except CodecError as exc:
+        value = {"error": exc.reason.value, "message": exc.detail}
+    if not meta:
+        return value
+    return {
+        "topic": message.topic(),
+        "partition": message.partition(),
+        "offset": message.offset(),
+        "key": decode_key(message.key()),
+        "value": value,
+    }

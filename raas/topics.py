@@ -1,0 +1,107 @@
+"""The topic map, the one source of truth: name pattern, key, record, who writes, who reads.
+
+`raas schemas list`, `raas tail` and the README's topic map (`topic_map_markdown()`) read it.
+Keys are plain UTF-8 strings; values are the named Avro record in the Confluent wire format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KBO_PATTERN = "[01][0-9]{9}"
+TENANT_COMMANDS_REGEX = rf"^raas\.tenant\.{KBO_PATTERN}\.commands$"
+DLQ = "raas.dlq"
+
+
+@dataclass(frozen=True)
+class Topic:
+    pattern: str  # the name, with <KBO> for a tenant's number or <app> for the app id
+    key: str
+    record: str  # short Avro record name, avro/<record>.avsc
+    writers: str
+    readers: str
+    note: str = ""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        escaped = re.escape(self.pattern)
+        escaped = escaped.replace(re.escape("<KBO>"), f"({KBO_PATTERN})")
+        return re.compile("^" + escaped.replace(re.escape("<app>"), r"[\w.-]+") + "$")
+
+    def name(self, kbo: str = "", app: str = "raas") -> str:
+        """The concrete topic name for a tenant's KBO (tenant topics) or an app id (internal)."""
+        return self.pattern.replace("<KBO>", kbo).replace("<app>", app)
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("raas.admin.tenants", "KBO", "TenantConfig", "operator CLI", "workers", "compacted"),
+    Topic(
+        "raas.tenant.<KBO>.commands",
+        "INSZ (request id when the command has none)",
+        "Command",
+        "tenant",
+        "ingress",
+    ),
+    Topic("<app>-tenant-commands", "INSZ", "TenantCommand", "ingress", "workers", "internal"),
+    Topic("raas.tenant.<KBO>.results", "request id", "CommandResult", "workers", "tenant, gateway"),
+    Topic(
+        "raas.tenant.<KBO>.notifications",
+        "INSZ",
+        "Notification",
+        "workers",
+        "tenant, daily-file sink",
+    ),
+    Topic("raas.tenant.<KBO>.dimona", "INSZ", "DimonaMutation", "workers", "subscribed tenant"),
+    Topic(
+        "authentic.persons",
+        "INSZ",
+        "PersonIdentity",
+        "National Register feed, BIS register",
+        "workers",
+    ),
+    Topic(
+        "authentic.insz-replacements",
+        "old INSZ",
+        "InszReplacement",
+        "National Register feed, BIS register",
+        "workers",
+    ),
+    Topic("dimona.declarations", "worker INSZ", "DimonaDeclaration", "Dimona feed", "workers"),
+    Topic(DLQ, "original key", "DeadLetter", "workers, sinks", "operator"),
+)
+
+
+class UnknownTopic(KeyError):
+    """A topic name that matches no entry of the topic map."""
+
+
+def topic_for(name: str) -> Topic:
+    """The map entry a concrete topic name belongs to."""
+    for topic in TOPICS:
+        if topic.regex.match(name):
+            return topic
+    raise UnknownTopic(name)
+
+
+def tenant_of(name: str) -> str | None:
+    """The KBO in a tenant topic's name, None for other topics."""
+    found = topic_for(name).regex.match(name)
+    return found.group(1) if found and found.groups() else None
+
+
+def internal_commands_topic(app_id: str) -> str:
+    """The internal, INSZ-keyed topic the ingress forwards tenant commands into."""
+    return topic_for(f"{app_id}-tenant-commands").name(app=app_id)
+
+
+def topic_map_markdown() -> str:
+    """The topic map as a markdown table, for the README."""
+    rows = [
+        "| topic | key | value (Avro record) | written by | read by |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TOPICS:
+        note = f" ({t.note})" if t.note else ""
+        rows.append(f"| `{t.pattern}`{note} | {t.key} | `{t.record}` | {t.writers} | {t.readers} |")
+    return "\n".join(rows) + "\n"
