@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from raas.domain.bis import BisSerialsExhausted, allocate_bis
 from raas.domain.birthdates import BirthDate
+from raas.domain.bis import BisSerialsExhausted, allocate_bis
 from raas.domain.insz import InszKind, parse_insz
 from raas.domain.sex import Sex
 

@@ -51,9 +51,6 @@ def test_an_open_ended_employment_reaches_every_later_line() -> None:
 def test_no_authorisation_or_no_subscription_means_no_data() -> None:
     unauthorised = replace(config(TENANT, dimona=True), dimona_authorized=False)
     unsubscribed = replace(config(OTHER_TENANT, dimona=True), dimona_subscribed=False)
-    unsubscribed = TenantConfig(
-        **{**vars_of(config(OTHER_TENANT, dimona=True)), "dimona_subscribed": False}
-    )
     routed = route_dimona(
         declaration(DimonaKind.IN, 0, None), LINES, (unauthorised, unsubscribed), now=NOW
     )
