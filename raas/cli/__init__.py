@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import schemas, stack, tail
+from raas.cli import check, schemas, stack, tail
 
 app = typer.Typer(
     name="raas",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(stack.app, name="stack")
 app.add_typer(schemas.app, name="schemas")
 app.command("tail")(tail.tail)
+app.add_typer(check.app, name="check")
 
 
 def main() -> None:
