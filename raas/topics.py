@@ -12,6 +12,11 @@ from dataclasses import dataclass
 KBO_PATTERN = "[01][0-9]{9}"
 TENANT_COMMANDS_REGEX = rf"^raas\.tenant\.{KBO_PATTERN}\.commands$"
 DLQ = "raas.dlq"
+ADMIN_TENANTS = "raas.admin.tenants"
+AUTHENTIC_PERSONS = "authentic.persons"
+AUTHENTIC_REPLACEMENTS = "authentic.insz-replacements"
+DIMONA_DECLARATIONS = "dimona.declarations"
+TENANT_TOPIC_KINDS = ("commands", "results", "notifications", "dimona")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,14 @@ TOPICS: tuple[Topic, ...] = (
         "ingress",
     ),
     Topic("<app>-tenant-commands", "INSZ", "TenantCommand", "ingress", "workers", "internal"),
+    Topic(
+        "<app>-persons",
+        "INSZ",
+        "PersonIdentity",
+        "workers, re-keyed from authentic.persons",
+        "workers",
+        "internal",
+    ),
     Topic("raas.tenant.<KBO>.results", "request id", "CommandResult", "workers", "tenant, gateway"),
     Topic(
         "raas.tenant.<KBO>.notifications",
@@ -93,6 +106,23 @@ def tenant_of(name: str) -> str | None:
 def internal_commands_topic(app_id: str) -> str:
     """The internal, INSZ-keyed topic the ingress forwards tenant commands into."""
     return topic_for(f"{app_id}-tenant-commands").name(app=app_id)
+
+
+def internal_persons_topic(app_id: str) -> str:
+    """The internal, INSZ-keyed topic identities are re-keyed into by our own partitioner."""
+    return topic_for(f"{app_id}-persons").name(app=app_id)
+
+
+def tenant_topic(kbo: str, kind: str) -> str:
+    """A tenant's topic: `kind` is one of TENANT_TOPIC_KINDS."""
+    if kind not in TENANT_TOPIC_KINDS:
+        raise ValueError(f"no tenant topic of kind {kind!r}")
+    return f"raas.tenant.{kbo}.{kind}"
+
+
+def shared_topics() -> list[str]:
+    """The topics every deployment has, whatever its tenants and app id."""
+    return [ADMIN_TENANTS, AUTHENTIC_PERSONS, AUTHENTIC_REPLACEMENTS, DIMONA_DECLARATIONS, DLQ]
 
 
 def topic_map_markdown() -> str:
