@@ -54,15 +54,14 @@ class Wire:
         body = BytesIO(data)
         body.seek(HEADER.size)
         try:
-            datum = schemaless_reader(
-                body, writer, reader, return_record_name=True, return_record_name_override=True
-            )
+            datum = _read_body(body, writer, reader)
         except (EOFError, StopIteration, struct.error) as exc:
             raise CodecError(Reason.TRUNCATED, f"{record} body ends early: {exc!r}") from exc
         except SchemaResolutionError as exc:
             raise CodecError(Reason.SCHEMA_MISMATCH, f"{record}: {exc}") from exc
         except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-            raise CodecError(Reason.INVALID_VALUE, f"{record} body: {exc!r}") from exc
+            reason = Reason.TRUNCATED if _reads_when_padded(data, writer) else Reason.INVALID_VALUE
+            raise CodecError(reason, f"{record} body: {exc!r}") from exc
         if body.tell() != len(data):
             left = len(data) - body.tell()
             raise CodecError(Reason.INVALID_VALUE, f"{left} bytes left after the {record}")
@@ -99,3 +98,21 @@ class Wire:
         pair = (written.parsed, None if same else expected.parsed)
         self._readers[(schema_id, record)] = pair
         return pair
+
+
+def _read_body(body: BytesIO, writer: Any, reader: Any) -> Any:
+    return schemaless_reader(
+        body, writer, reader, return_record_name=True, return_record_name_override=True
+    )
+
+
+def _reads_when_padded(data: bytes, writer: Any) -> bool:
+    """Whether the body only lacked bytes: fastavro reports running out in several ways, but
+    zeros appended (empty strings, zero numbers, first branches) make a truncated body readable."""
+    padded = BytesIO(data + bytes(256))
+    padded.seek(HEADER.size)
+    try:
+        _read_body(padded, writer, None)
+    except Exception:  # still unreadable: the bytes were wrong, not missing
+        return False
+    return True
