@@ -26,12 +26,11 @@ from datetime import datetime
 
 from raas.domain.answers import Answer, recall, remember
 from raas.domain.commands import Command, Consult, Delete, Register
-from raas.domain.identifiers import event_id_for, ticket_for
 from raas.domain.lines import lines_of, with_periods
 from raas.domain.periods import Period
 from raas.domain.persons import PersonIdentity
 from raas.domain.registering import decide_consult, decide_delete, decide_register
-from raas.domain.results import CommandResult, Detail, RegisterLine, status_of
+from raas.domain.results import CommandResult, RegisterLine, result_for
 from raas.domain.tenants import TenantConfig
 
 
@@ -112,7 +111,7 @@ def decide(
     if change is not None:
         events.append(LinesSet(tenant, change[0], change[1]))
         lines = with_periods(lines, tenant, state.insz, change[0], change[1])
-    result = _result(command, tenant, insz, details, _shown(command, lines, tenant, insz), now)
+    result = result_for(command, tenant, insz, details, _shown(command, lines, tenant, insz), now)
     events.append(Answered(Answer(tenant, command.request_id, result, now)))
     return tuple(events)
 
@@ -162,27 +161,3 @@ def _shown(
     if isinstance(command, Consult):
         return lines_of(lines, tenant, command.type_dossier, command.period)
     return lines_of(lines, tenant, command.type_dossier)
-
-
-def _result(
-    command: Register | Delete | Consult,
-    tenant: str,
-    insz: str | None,
-    details: tuple[Detail, ...],
-    lines: tuple[RegisterLine, ...],
-    now: datetime,
-) -> CommandResult:
-    status = status_of(details)
-    return CommandResult(
-        tenant=tenant,
-        request_id=command.request_id,
-        reference=command.reference,
-        ticket=ticket_for(tenant, command.request_id),
-        command=command,
-        insz=insz,
-        status=status,
-        details=details,
-        lines=lines if status is not status.ERROR else (),
-        event_id=event_id_for(tenant, command.request_id, "result"),
-        timestamp=now,
-    )

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from raas.domain.codes import ResultCode, Severity
 from raas.domain.commands import Command
+from raas.domain.identifiers import event_id_for, ticket_for
 from raas.domain.periods import Period
 
 
@@ -61,3 +62,28 @@ def status_of(details: Iterable[Detail]) -> Status:
     """The worst severity decides: error, else warning, else OK."""
     worst = max((d.severity for d in details), default=Severity.INFO)
     return {Severity.INFO: Status.OK, Severity.WARNING: Status.WARNING}.get(worst, Status.ERROR)
+
+
+def result_for(
+    command: Command,
+    tenant: str,
+    insz: str | None,
+    details: tuple[Detail, ...],
+    lines: tuple[RegisterLine, ...],
+    now: datetime,
+) -> CommandResult:
+    """The result of `command`: ticket and event id derived from (tenant, request_id)."""
+    status = status_of(details)
+    return CommandResult(
+        tenant=tenant,
+        request_id=command.request_id,
+        reference=command.reference,
+        ticket=ticket_for(tenant, command.request_id),
+        command=command,
+        insz=insz,
+        status=status,
+        details=details,
+        lines=lines if status is not Status.ERROR else (),
+        event_id=event_id_for(tenant, command.request_id, "result"),
+        timestamp=now,
+    )
