@@ -58,3 +58,11 @@ def test_a_business_unit_number_is_refused_with_exit_1() -> None:
     result = runner.invoke(app, ["kbo", "2000000042"])
     assert result.exit_code == 1
     assert "business-unit" in result.output
+
+
+def test_check_is_a_group_of_the_raas_command() -> None:
+    from raas.cli import app as raas
+
+    result = runner.invoke(raas, ["check", "insz", "17073003384", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["century"] == 20
