@@ -91,7 +91,10 @@ def send_dead_letter(
     now: datetime | None = None,
 ) -> DeadLetter:
     """Produce the dead letter of `message` to raas.dlq, keyed by the original key."""
-    letter = dead_letter_for(message, error, consumer=consumer, now=now or datetime.now(UTC))
+    if now is None:  # whole milliseconds, as the record carries them
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    letter = dead_letter_for(message, error, consumer=consumer, now=now)
     producer.produce(DLQ, value=(codec or default_codec()).encode(letter), key=message.key)
     log.warning(
         "dead-lettered %s[%d]@%d: %s",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import check, schemas, stack, tail
+from raas.cli import authentic, check, requests, schemas, stack, tail, tenant, worker
 
 app = typer.Typer(
     name="raas",
@@ -17,6 +17,13 @@ app.add_typer(stack.app, name="stack")
 app.add_typer(schemas.app, name="schemas")
 app.command("tail")(tail.tail)
 app.add_typer(check.app, name="check")
+app.add_typer(tenant.app, name="tenant")
+app.add_typer(authentic.app, name="authentic")
+app.command("register")(requests.register)
+app.command("delete")(requests.delete)
+app.command("consult")(requests.consult)
+app.command("worker")(worker.worker)
+app.command("run")(worker.run)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from raas.codec.records import (
     DIMONA_DECLARATION,
     DIMONA_MUTATION,
     INSZ_REPLACEMENT,
+    INSZ_STATE,
     NOTIFICATION,
     PERSON_IDENTITY,
     RECORDS,

@@ -9,6 +9,7 @@ from raas.codec.records.deadletter import DEAD_LETTER
 from raas.codec.records.dimona import DIMONA_DECLARATION, DIMONA_MUTATION
 from raas.codec.records.notifications import NOTIFICATION
 from raas.codec.records.record import AvroDict, Record
+from raas.codec.records.register import INSZ_STATE
 from raas.codec.records.results import COMMAND_RESULT
 from raas.codec.records.sources import INSZ_REPLACEMENT, PERSON_IDENTITY
 from raas.codec.records.tenants import TENANT_CONFIG
@@ -24,6 +25,7 @@ RECORDS: tuple[Record[Any], ...] = (
     DIMONA_DECLARATION,
     DIMONA_MUTATION,
     DEAD_LETTER,
+    INSZ_STATE,
 )
 BY_NAME: dict[str, Record[Any]] = {record.name: record for record in RECORDS}
 BY_TYPE: dict[type, Record[Any]] = {t: record for record in RECORDS for t in record.types}
@@ -37,6 +39,7 @@ __all__ = [
     "DIMONA_DECLARATION",
     "DIMONA_MUTATION",
     "INSZ_REPLACEMENT",
+    "INSZ_STATE",
     "NOTIFICATION",
     "PERSON_IDENTITY",
     "RECORDS",

@@ -1,0 +1,91 @@
+"""`raas worker` (one stream worker) and `raas run` (the main job, with the demo flowing)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import typer
+from rich.console import Console
+
+from raas import demo
+from raas.cli.exits import Exit
+from raas.cli.requests import describe
+from raas.config import Settings
+from raas.onboarding import add_tenant
+from raas.sources import publish_persons
+from raas.stack import StackError, kafka, postgres
+from raas.tenant_client import request
+
+out = Console()
+err = Console(stderr=True)
+
+
+def worker(
+    name: str = typer.Option("worker-1", "--name", help="Names its data folder var/<name>."),
+    loglevel: str = typer.Option("info", "--loglevel", help="debug, info, warning or error."),
+) -> None:
+    """Run one stream worker in the foreground: ingress, register agent, tenant directory."""
+    from streams.worker import run as run_worker
+
+    run_worker(Settings.from_env(), name=name, loglevel=loglevel)
+
+
+def run(
+    interval: float = typer.Option(2.0, "--interval", help="Seconds between demo commands."),
+    count: int = typer.Option(0, "--count", help="Stop after this many demo commands (0: never)."),
+) -> None:
+    """The main job: broker, a worker, a demo tenant and data flowing. Ctrl-C stops it all."""
+    settings = Settings.from_env()
+    try:
+        kafka.start(settings)
+        if postgres.installed():
+            postgres.start(settings)
+    except StackError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(Exit.UNAVAILABLE) from exc
+    log = settings.var_dir / "worker-1.log"
+    out.print(f"Broker on {settings.bootstrap_servers}; worker log {log}")
+    with log.open("ab") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "raas.cli", "worker", "--name", "worker-1"],
+            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _demo(settings, interval, count)
+    except KeyboardInterrupt:
+        out.print("\nStopping.")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        kafka.stop_broker(settings)
+        postgres.stop(settings)
+        out.print("Worker and broker stopped.")
+
+
+def _demo(settings: Settings, interval: float, count: int) -> None:
+    config = add_tenant(settings, demo.TENANT, demo.TENANT_NAME, demo.DOSSIER_TYPES)
+    out.print(f"Demo tenant {config.kbo} ({config.name})")
+    publish_persons(settings, demo.persons())
+    out.print(f"Published {len(demo.persons())} persons to authentic.persons")
+    out.print("Waiting for the worker to join its group and recover its tables...")
+    commands = demo.opening_commands()
+    first = request(settings, demo.TENANT, commands[0], timeout=180)
+    if first is None:
+        raise typer.Exit(Exit.TIMEOUT)
+    out.print(describe(commands[0], first))
+    for command in commands[1:]:
+        result = request(settings, demo.TENANT, command, timeout=settings.result_timeout)
+        out.print(describe(command, result))
+    out.print(f"Data is flowing: a command every {interval:g} s. "
+              f"Try `raas tail raas.tenant.{demo.TENANT}.results`. Ctrl-C stops.")
+    for n, command in enumerate(demo.flowing_commands(), start=1):
+        out.print(describe(command, request(settings, demo.TENANT, command, timeout=30)))
+        if count and n >= count:
+            return
+        time.sleep(interval)

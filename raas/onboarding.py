@@ -1,0 +1,95 @@
+"""Tenant onboarding: a tenant's config on the compacted admin topic, and its four topics.
+
+`raas tenant add`, and later `authorize` / `subscribe`, read the current config, change it and
+write it back (contracts.md), so re-adding a tenant with new TypeDossiers updates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from confluent_kafka import OFFSET_BEGINNING, KafkaError, TopicPartition
+
+from raas import codec
+from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
+from raas.config import Settings
+from raas.domain.identifiers import event_id_for
+from raas.domain.tenants import DossierType, TenantConfig
+from raas.topics import ADMIN_TENANTS, TENANT_TOPIC_KINDS, tenant_topic
+
+ADMIN_TOPIC_CONFIG = {"cleanup.policy": "compact"}
+
+
+def tenant_topics(kbo: str) -> list[str]:
+    return [tenant_topic(kbo, kind) for kind in TENANT_TOPIC_KINDS]
+
+
+def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantConfig]:
+    """Every tenant's latest config, read from the beginning of the admin topic to its end."""
+    ensure_admin_topic(settings)
+    consumer = make_consumer(settings, group_id=f"{settings.app_id}-tenant-cli")
+    try:
+        partitions = consumer.list_topics(ADMIN_TENANTS, timeout=timeout).topics[ADMIN_TENANTS]
+        ends: dict[int, int] = {}
+        assignment = []
+        for p in partitions.partitions:
+            _low, high = consumer.get_watermark_offsets(
+                TopicPartition(ADMIN_TENANTS, p), timeout=timeout
+            )
+            if high > 0:
+                ends[p] = high
+                assignment.append(TopicPartition(ADMIN_TENANTS, p, OFFSET_BEGINNING))
+        configs: dict[str, TenantConfig] = {}
+        if not assignment:
+            return configs
+        consumer.assign(assignment)
+        while ends:
+            for msg in consumer.consume(num_messages=500, timeout=timeout):
+                error = msg.error()
+                if error is not None:
+                    if error.code() != KafkaError._PARTITION_EOF:
+                        raise RuntimeError(str(error))
+                    continue
+                value, key = msg.value(), msg.key()
+                if value is None:
+                    configs.pop((key or b"").decode(), None)
+                else:
+                    config = codec.decode(value, TenantConfig)
+                    configs[config.kbo] = config
+                if msg.offset() + 1 >= ends.get(msg.partition(), 0):
+                    ends.pop(msg.partition(), None)
+        return configs
+    finally:
+        consumer.close()
+
+
+def ensure_admin_topic(settings: Settings) -> None:
+    ensure_topics(make_admin(settings), [ADMIN_TENANTS], partitions=1, config=ADMIN_TOPIC_CONFIG)
+
+
+def add_tenant(
+    settings: Settings, kbo: str, name: str | None, dossier_types: Iterable[DossierType]
+) -> TenantConfig:
+    """Create or update the tenant: new dossier types are added (a code's label is replaced)."""
+    current = read_tenants(settings).get(kbo)
+    merged = {t.code: t for t in (current.dossier_types if current else ())}
+    merged.update({t.code: t for t in dossier_types})
+    now = datetime.now(UTC)
+    types = tuple(sorted(merged.values(), key=lambda t: t.code))
+    if current is None:
+        config = TenantConfig(kbo, name or kbo, types, False, False, "", now)
+    else:
+        config = replace(current, name=name or current.name, dossier_types=types)
+    config = replace(config, timestamp=now, event_id=event_id_for("tenant", kbo, now.isoformat()))
+    publish(settings, config)
+    ensure_topics(make_admin(settings), tenant_topics(kbo), partitions=settings.partitions)
+    return config
+
+
+def publish(settings: Settings, config: TenantConfig) -> None:
+    producer = make_producer(settings)
+    producer.produce(ADMIN_TENANTS, key=config.kbo.encode(), value=codec.encode(config))
+    if producer.flush(30) != 0:
+        raise RuntimeError("the tenant config was not acknowledged by the broker")

@@ -1,0 +1,72 @@
+"""A tenant's side of the register: send a command to its topic, wait for the matching result.
+
+Results are keyed by `request_id`. The client reads the results topic by assignment (no consumer
+group), starting from the end offsets taken before the command is sent, so it never misses its
+own reply and never takes another reader's.
+"""
+
+from __future__ import annotations
+
+import time
+
+from confluent_kafka import KafkaError, KafkaException, TopicPartition
+
+from raas import codec
+from raas.clients import make_consumer, make_producer
+from raas.codec.envelopes import command_event_id
+from raas.config import Settings
+from raas.domain.commands import Command
+from raas.domain.results import CommandResult
+from raas.topics import tenant_topic
+
+
+class Unavailable(RuntimeError):
+    """The broker could not be reached."""
+
+
+def command_key(command: Command) -> bytes:
+    """Commands are keyed by INSZ, or by request id when the command has none."""
+    return str(getattr(command, "insz", None) or command.request_id).encode()
+
+
+def request(
+    settings: Settings, tenant: str, command: Command, timeout: float
+) -> CommandResult | None:
+    """Send `command` as `tenant` and return its result, or None when none came in `timeout`."""
+    results_topic = tenant_topic(tenant, "results")
+    consumer = make_consumer(settings, group_id=f"{settings.app_id}-client", **{
+        "enable.partition.eof": False, "isolation.level": "read_uncommitted",
+    })
+    try:
+        try:
+            metadata = consumer.list_topics(results_topic, timeout=min(timeout, 10))
+        except KafkaException as exc:
+            raise Unavailable(f"the broker at {settings.bootstrap_servers} does not answer") from exc
+        partitions = metadata.topics[results_topic].partitions
+        start = []
+        for p in partitions:
+            _low, high = consumer.get_watermark_offsets(TopicPartition(results_topic, p), timeout=10)
+            start.append(TopicPartition(results_topic, p, high))
+        consumer.assign(start)
+        producer = make_producer(settings)
+        producer.produce(
+            tenant_topic(tenant, "commands"), key=command_key(command), value=codec.encode(command)
+        )
+        if producer.flush(min(timeout, 30)) != 0:
+            raise Unavailable("the command was not acknowledged by the broker")
+        wanted = command.request_id.encode()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            msg = consumer.poll(min(0.5, max(0.0, deadline - time.monotonic())))
+            if msg is None or msg.error() is not None:
+                if msg is not None and msg.error().code() == KafkaError._TRANSPORT:
+                    raise Unavailable(str(msg.error()))
+                continue
+            if msg.key() == wanted:
+                return codec.decode(msg.value(), CommandResult)
+        return None
+    finally:
+        consumer.close()
+
+
+__all__ = ["Unavailable", "command_event_id", "command_key", "request"]

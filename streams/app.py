@@ -1,0 +1,66 @@
+"""The Faust app: its internal topics and tables, wired in one place.
+
+All state is keyed by INSZ. The internal topics `<app>-commands` (tenant commands, re-keyed by the
+ingress) and `<app>-persons` (identities, re-keyed by `persons.rekey`) have the partition count of
+the tables, so a person's register state, identity and commands meet in one partition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+
+from raas.config import Settings
+from raas.topics import AUTHENTIC_PERSONS, internal_commands_topic, internal_persons_topic
+
+
+@dataclass
+class RaasApp:
+    """The Faust app with the topics and tables its agents use."""
+
+    app: faust.App
+    inputs: faust.TopicT  # the internal commands and persons topics, read by one agent
+    commands: faust.TopicT
+    persons_in: faust.TopicT
+    persons: faust.TopicT
+    register: faust.Table
+    identities: faust.Table
+
+
+def create_app(settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://") -> RaasApp:
+    app = faust.App(
+        settings.app_id,
+        broker=f"kafka://{settings.bootstrap_servers}",
+        store=store,
+        datadir=str(settings.var_dir / worker_name),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=1,
+        topic_allow_declare=True,
+        web_enabled=False,
+        processing_guarantee="at_least_once",
+        producer_acks=-1,
+        broker_commit_every=1000,
+        broker_commit_interval=1.0,
+        table_standby_replicas=0,
+        consumer_auto_offset_reset="earliest",
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+    internal = {"partitions": settings.partitions, "internal": True,
+                "key_type": bytes, "value_type": bytes}
+    return RaasApp(
+        app=app,
+        inputs=app.topic(
+            internal_commands_topic(settings.app_id),
+            internal_persons_topic(settings.app_id),
+            **internal,
+        ),
+        commands=app.topic(internal_commands_topic(settings.app_id), **internal),
+        persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
+        persons=app.topic(internal_persons_topic(settings.app_id), **internal),
+        register=app.Table("register", partitions=settings.partitions,
+                           key_type=bytes, value_type=bytes),
+        identities=app.Table("persons", partitions=settings.partitions,
+                             key_type=bytes, value_type=bytes),
+    )

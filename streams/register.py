@@ -1,0 +1,89 @@
+"""The register agents: identities re-keyed by INSZ, and commands against the register table.
+
+Thin by design: decode, call the domain core, encode, send. Both run at concurrency 1
+(faust-streaming #606 commits offsets past in-flight messages otherwise).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from raas import codec
+from raas.domain.insz import InvalidInsz, parse_insz
+from raas.domain.register import InszState, forward_target, handle
+from raas.domain.tenants import TenantConfig
+from raas.topics import tenant_topic
+from streams.app import RaasApp
+from streams.deadletters import DeadLetters
+from streams.tenants import TenantDirectory
+
+
+def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
+    """Declare the agents of the register on `raas.app`."""
+    app = raas.app
+    persons_topic = raas.persons.get_topic_name()
+    results: dict[str, Any] = {}
+
+    def results_topic(kbo: str) -> Any:
+        if kbo not in results:
+            results[kbo] = app.topic(tenant_topic(kbo, "results"))
+        return results[kbo]
+
+    async def tenant_config(kbo: str) -> TenantConfig | None:
+        config = tenants.get(kbo, wait=0)
+        if config is None:  # not read yet, or unknown: catch up off the event loop
+            config = await asyncio.get_running_loop().run_in_executor(None, tenants.get, kbo)
+        return config
+
+    @app.agent(raas.persons_in, concurrency=1)
+    async def rekey_persons(stream: Any) -> None:
+        """authentic.persons, from any producer's partitioner, re-keyed by our own code."""
+        async for event in stream.events():
+            message = event.message
+            try:
+                person = codec.decode(message.value, codec.PERSON_IDENTITY)
+                insz = parse_insz(person.insz).number
+            except (codec.CodecError, InvalidInsz) as exc:
+                dead.send(message, exc)
+                continue
+            await raas.persons.send(key=insz.encode(), value=message.value)
+
+    @app.agent(raas.inputs, concurrency=1)
+    async def register(stream: Any) -> None:
+        """Commands and identities of the INSZs in this worker's partitions."""
+        async for event in stream.events():
+            message = event.message
+            try:
+                if message.topic == persons_topic:
+                    codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
+                    raas.identities[message.key] = message.value
+                else:
+                    await on_command(message)
+            except codec.CodecError as exc:
+                dead.send(message, exc)
+
+    async def on_command(message: Any) -> None:
+        envelope = codec.decode(message.value, codec.TENANT_COMMAND)
+        key: bytes = message.key
+        stored = raas.register.get(key)
+        state = codec.decode(stored, codec.INSZ_STATE) if stored else InszState(key.decode())
+        target = forward_target(state, envelope.command, tenant=envelope.tenant)
+        if target is not None:  # the INSZ was replaced: its owner answers
+            await raas.commands.send(key=target.encode(), value=message.value)
+            return
+        raw_person = raas.identities.get(key)
+        new_state, result = handle(
+            state,
+            envelope.command,
+            tenant=envelope.tenant,
+            config=await tenant_config(envelope.tenant),
+            person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
+            now=datetime.now(UTC),
+        )
+        if new_state != state:
+            raas.register[key] = codec.encode(new_state)
+        await results_topic(envelope.tenant).send(
+            key=result.request_id.encode(), value=codec.encode(result)
+        )

@@ -1,0 +1,46 @@
+"""`raas worker`: one Faust worker with the ingress and the tenant directory beside it."""
+
+from __future__ import annotations
+
+import logging
+
+import faust
+
+from raas.clients import ensure_topics, make_admin
+from raas.config import Settings
+from raas.onboarding import ensure_admin_topic
+from raas.topics import internal_commands_topic, internal_persons_topic, shared_topics
+from streams import register
+from streams.app import create_app
+from streams.deadletters import DeadLetters
+from streams.ingress import Ingress
+from streams.tenants import TenantDirectory
+
+log = logging.getLogger(__name__)
+
+
+def prepare_topics(settings: Settings) -> None:
+    """Create the shared topics up front: Faust ignores a source topic that does not exist yet."""
+    admin = make_admin(settings)
+    ensure_admin_topic(settings)
+    internal = [internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)]
+    ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
+
+
+def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> None:
+    """Run a worker in the foreground until it is stopped (SIGINT / SIGTERM)."""
+    prepare_topics(settings)
+    raas = create_app(settings, worker_name=name)
+    tenants = TenantDirectory(settings)
+    ingress = Ingress(settings)
+    dead = DeadLetters(settings, consumer=f"{settings.app_id}-{name}")
+    register.install(raas, tenants, dead)
+
+    tenants.start()
+    ingress.start()
+    try:
+        faust.Worker(raas.app, loglevel=loglevel, quiet=True).execute_from_commandline()
+    finally:
+        ingress.stop()
+        tenants.stop()
+        dead.close()

@@ -1,0 +1,92 @@
+"""Real worker processes for the integration tier: started, killed and restarted by the tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from raas.config import Settings
+from raas.domain.commands import Command, Consult
+from raas.domain.results import CommandResult
+from raas.tenant_client import request
+
+
+@dataclass
+class Worker:
+    """One `raas worker` process, its log in its own var/ folder."""
+
+    settings: Settings
+    name: str
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log(self) -> Path:
+        return self.settings.var_dir / f"{self.name}.log"
+
+    def start(self) -> Worker:
+        self.settings.var_dir.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "RAAS_VAR_DIR": str(self.settings.var_dir),
+            "RAAS_APP_ID": self.settings.app_id,
+            "RAAS_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
+            "RAAS_PARTITIONS": str(self.settings.partitions),
+        }
+        with self.log.open("ab") as sink:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "raas.cli", "worker", "--name", self.name],
+                stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            )
+        return self
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no flush, no commit."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except FileNotFoundError:
+            return "(no log)"
+
+
+def worker_settings(settings: Settings, var_dir: Path, app_id: str) -> Settings:
+    return replace(settings, var_dir=var_dir, app_id=app_id)
+
+
+def send(settings: Settings, tenant: str, command: Command, timeout: float = 60) -> CommandResult:
+    result = request(settings, tenant, command, timeout)
+    assert result is not None, f"no result for {command} within {timeout} s"
+    return result
+
+
+def wait_until_answering(settings: Settings, tenant: str, insz: str, workers: list[Worker],
+                         timeout: float = 180) -> None:
+    """Block until a worker answers a command: it joined its group and recovered its tables."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for w in workers:
+            if w.proc is not None and w.proc.poll() is not None:
+                raise AssertionError(f"worker {w.name} exited:\n{w.log_tail()}")
+        if request(settings, tenant, Consult(str(uuid.uuid4()), "probe", insz), 15) is not None:
+            return
+    logs = "\n".join(w.log_tail() for w in workers)
+    raise AssertionError(f"no worker answered within {timeout} s:\n{logs}")
