@@ -16,7 +16,7 @@ from typing import Any, TypeVar, overload
 from raas.codec.envelopes import DeadLetter, TenantCommand
 from raas.codec.errors import CodecError, Reason
 from raas.codec.ids import LocalIds, SchemaIds, read_table, registry_ids
-from raas.codec.jsonview import to_json
+from raas.codec.jsonview import json_ready
 from raas.codec.records import (
     BY_NAME,
     BY_TYPE,
@@ -50,6 +50,18 @@ def record_named(name: str) -> Record[Any]:
         raise CodecError(Reason.UNKNOWN_RECORD, f"no record named {name!r}") from None
 
 
+def record_of(record: Record[Any] | type | str) -> Record[Any]:
+    """The record given as itself, as the class it holds (CommandResult) or by name."""
+    if isinstance(record, Record):
+        return record
+    if isinstance(record, str):
+        return record_named(record)
+    found = BY_TYPE.get(record)
+    if found is None:
+        raise CodecError(Reason.UNKNOWN_RECORD, f"no record holds a {record.__name__}")
+    return found
+
+
 class Codec:
     """Domain objects to wire bytes and back, over one catalogue of schemas and one id source."""
 
@@ -65,23 +77,23 @@ class Codec:
     @overload
     def decode(self, data: bytes | None, record: Record[T]) -> T: ...
     @overload
+    def decode(self, data: bytes | None, record: type[T]) -> T: ...
+    @overload
     def decode(self, data: bytes | None, record: str) -> object: ...
-    def decode(self, data: bytes | None, record: Record[Any] | str) -> object:
-        chosen = record if isinstance(record, Record) else record_named(record)
+    def decode(self, data: bytes | None, record: Record[Any] | type | str) -> object:
+        chosen = record_of(record)
         datum = self.wire.read(data, chosen.name)
         try:
             return chosen.from_dict(datum)
         except (ValueError, TypeError, KeyError) as exc:
             raise CodecError(Reason.INVALID_VALUE, f"{chosen.name}: {exc}") from exc
 
-    def decode_json(self, data: bytes | None, record: Record[Any] | str) -> Any:
+    def decode_json(self, data: bytes | None, record: Record[Any] | type | str) -> Any:
         """The record as JSON-ready data with Avro field names, no domain types involved."""
-        chosen = record if isinstance(record, Record) else record_named(record)
-        return to_json(self.wire.read(data, chosen.name))
+        return json_ready(self.wire.read(data, record_of(record).name))
 
-    def schema_id(self, record: Record[Any] | str) -> int:
-        chosen = record if isinstance(record, Record) else record_named(record)
-        return self.wire.schema_id(chosen.name)
+    def schema_id(self, record: Record[Any] | type | str) -> int:
+        return self.wire.schema_id(record_of(record).name)
 
 
 @cache
@@ -107,8 +119,10 @@ def encode(obj: object) -> bytes:
 @overload
 def decode(data: bytes | None, record: Record[T]) -> T: ...
 @overload
+def decode(data: bytes | None, record: type[T]) -> T: ...
+@overload
 def decode(data: bytes | None, record: str) -> object: ...
-def decode(data: bytes | None, record: Record[Any] | str) -> object:
+def decode(data: bytes | None, record: Record[Any] | type | str) -> object:
     """The domain object in `data`; raises CodecError saying why it cannot be read."""
     return default_codec().decode(data, record)
 
@@ -124,10 +138,12 @@ def decode_key(data: bytes | None) -> str | None:
 
 def to_dict(obj: object) -> AvroDict:
     """`obj` as the Avro datum of its record."""
-    record = BY_TYPE.get(type(obj))
-    if record is None:
-        raise CodecError(Reason.UNKNOWN_RECORD, f"no record holds a {type(obj).__name__}")
-    return record.to_dict(obj)
+    return record_of(type(obj)).to_dict(obj)
+
+
+def to_json(obj: object) -> Any:
+    """`obj` as JSON-ready data with the Avro field names: ISO dates, null for an open end."""
+    return json_ready(to_dict(obj))
 
 
 def from_dict(datum: AvroDict, record: Record[T]) -> T:
@@ -141,6 +157,7 @@ __all__ = [
     "DIMONA_DECLARATION",
     "DIMONA_MUTATION",
     "INSZ_REPLACEMENT",
+    "INSZ_STATE",
     "NOTIFICATION",
     "PERSON_IDENTITY",
     "RECORDS",
@@ -159,5 +176,7 @@ __all__ = [
     "encode_key",
     "from_dict",
     "record_named",
+    "record_of",
     "to_dict",
+    "to_json",
 ]

@@ -11,14 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 
-def to_json(datum: Any) -> Any:
+def json_ready(datum: Any) -> Any:
     """`datum`, as read by the codec, made of JSON types only."""
     if isinstance(datum, dict):
-        return {key: to_json(value) for key, value in datum.items()}
+        return {key: json_ready(value) for key, value in datum.items()}
     if isinstance(datum, tuple) and len(datum) == 2 and isinstance(datum[0], str):
-        return {datum[0].rsplit(".", 1)[-1]: to_json(datum[1])}
+        return {datum[0].rsplit(".", 1)[-1]: json_ready(datum[1])}
     if isinstance(datum, list):
-        return [to_json(item) for item in datum]
+        return [json_ready(item) for item in datum]
     if isinstance(datum, datetime | date):
         return datum.isoformat()
     if isinstance(datum, bytes):

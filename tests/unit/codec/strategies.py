@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from raas.codec import DeadLetter, TenantCommand
+from raas.domain.answers import Answer
 from raas.domain.birthdates import BirthDate
 from raas.domain.codes import Severity
 from raas.domain.commands import Consult, CreateBis, Delete, Register, UpdateBisIdentity
@@ -17,6 +18,7 @@ from raas.domain.insz import InszKind
 from raas.domain.notifications import IdentityChanged, InszReplaced
 from raas.domain.periods import Period
 from raas.domain.persons import FieldChange, IdentityClaim, PersonIdentity, Sex
+from raas.domain.register import InszState
 from raas.domain.replacement import InszReplacement
 from raas.domain.results import CommandResult, Detail, RegisterLine, Status
 from raas.domain.tenants import DossierType, TenantConfig
@@ -146,6 +148,16 @@ dead_letters = st.builds(
     event_id=texts,
     timestamp=timestamps,
 )
+answers = st.builds(
+    lambda result, at: Answer(result.tenant, result.request_id, result, at), results, timestamps
+)
+insz_states = st.builds(
+    InszState,
+    insz=digits,
+    lines=st.lists(lines, max_size=3).map(tuple),
+    answers=st.lists(answers, max_size=2).map(tuple),
+    replaced_by=st.none() | digits,
+)
 
 EVERY_RECORD = {
     "Command": commands,
@@ -158,4 +170,5 @@ EVERY_RECORD = {
     "DimonaMutation": mutations,
     "TenantConfig": tenant_configs,
     "DeadLetter": dead_letters,
+    "InszState": insz_states,
 }

@@ -135,7 +135,7 @@ def test_an_object_no_record_holds_cannot_be_encoded() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(command=commands, data=st.data())
-def test_every_record_cut_anywhere_in_its_body_is_reported_truncated(command: Any, data: Any) -> None:
+def test_a_command_cut_anywhere_in_its_body_is_reported_truncated(command: Any, data: Any) -> None:
     whole = encode(command)
     cut = data.draw(st.integers(HEADER.size, len(whole) - 1))
     with pytest.raises(CodecError) as raised:
