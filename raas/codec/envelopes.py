@@ -10,8 +10,9 @@ from raas.domain.identifiers import event_id_for
 
 
 def command_event_id(request_id: str) -> str:
-    """The event id of a tenant's command: the request id is unique per tenant (per topic)."""
-    return event_id_for("command", request_id)
+    """The event id of a tenant's command is its request id: chosen by the tenant, unique per
+    tenant (so per command topic), and the same in a copy sent again."""
+    return request_id
 
 
 @dataclass(frozen=True, slots=True)

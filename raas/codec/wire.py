@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from fastavro import schemaless_reader, schemaless_writer
 from fastavro.read import SchemaResolutionError
@@ -54,7 +54,7 @@ class Wire:
         body = BytesIO(data)
         body.seek(HEADER.size)
         try:
-            datum = _read_body(body, writer, reader)
+            datum = schemaless_reader(body, writer, reader, **_READ_FLAGS)
         except (EOFError, StopIteration, struct.error) as exc:
             raise CodecError(Reason.TRUNCATED, f"{record} body ends early: {exc!r}") from exc
         except SchemaResolutionError as exc:
@@ -65,9 +65,7 @@ class Wire:
         if body.tell() != len(data):
             left = len(data) - body.tell()
             raise CodecError(Reason.INVALID_VALUE, f"{left} bytes left after the {record}")
-        if not isinstance(datum, dict):
-            raise CodecError(Reason.INVALID_VALUE, f"{record} body is no record")
-        return datum
+        return cast(AvroDict, datum)  # a record schema always reads as a dict
 
     def schema_id(self, record: str) -> int:
         return self.ids.id_for(self._schema(record))
@@ -100,10 +98,12 @@ class Wire:
         return pair
 
 
+# union branches of records come back as (name, value); ["null", X] unions as the bare value
+_READ_FLAGS: dict[str, Any] = {"return_record_name": True, "return_record_name_override": True}
+
+
 def _read_body(body: BytesIO, writer: Any, reader: Any) -> Any:
-    return schemaless_reader(
-        body, writer, reader, return_record_name=True, return_record_name_override=True
-    )
+    return schemaless_reader(body, writer, reader, **_READ_FLAGS)
 
 
 def _reads_when_padded(data: bytes, writer: Any) -> bool:

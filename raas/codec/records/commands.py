@@ -8,7 +8,7 @@ from typing import Any
 
 from raas.codec.envelopes import TenantCommand, command_event_id
 from raas.codec.records import common
-from raas.codec.records.record import AvroDict, Record, branch, branch_name
+from raas.codec.records.record import AvroDict, Record, branch
 from raas.domain.commands import Command, Consult, CreateBis, Delete, Register, UpdateBisIdentity
 from raas.domain.persons import Sex
 
@@ -126,17 +126,18 @@ def _update_bis(request_id: str, reference: str | None, body: AvroDict) -> Updat
 
 
 _BODIES: dict[str, Callable[[str, str | None, AvroDict], Command]] = {
-    "Register": _register,
-    "Delete": _delete,
-    "Consult": _consult,
-    "CreateBis": _create_bis,
-    "UpdateBisIdentity": _update_bis,
+    "be.raas.Register": _register,
+    "be.raas.Delete": _delete,
+    "be.raas.Consult": _consult,
+    "be.raas.CreateBis": _create_bis,
+    "be.raas.UpdateBisIdentity": _update_bis,
 }
 
 
 def body_from(request_id: str, reference: str | None, body: Any) -> Command:
     """The domain command of a union branch, with the request id and reference beside it."""
-    return _BODIES[branch_name(body)](request_id, reference, body[1])
+    name, fields = body
+    return _BODIES[name](request_id, reference, fields)
 
 
 def command_to(command: Command, timestamp: datetime | None = None) -> AvroDict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from raas.codec.records import common
-from raas.codec.records.record import AvroDict, Record, branch, branch_name
+from raas.codec.records.record import AvroDict, Record, branch
 from raas.domain.notifications import IdentityChanged, InszReplaced, Notification
 
 
@@ -30,22 +30,20 @@ def notification_to(notification: Notification) -> AvroDict:
 
 
 def notification_from(datum: AvroDict) -> Notification:
-    kind, body = branch_name(datum["body"]), datum["body"][1]
-    if kind == "IdentityChanged":
+    # positional arguments and list comprehensions: this runs once per message
+    name, body = datum["body"]
+    if name == "be.raas.IdentityChanged":
+        changes = tuple([common.change_from(c) for c in body["changes"]])
         return IdentityChanged(
-            tenant=datum["tenant"],
-            insz=body["insz"],
-            changes=tuple(common.change_from(c) for c in body["changes"]),
-            event_id=datum["event_id"],
-            timestamp=datum["timestamp"],
+            datum["tenant"], body["insz"], changes, datum["event_id"], datum["timestamp"]
         )
     return InszReplaced(
-        tenant=datum["tenant"],
-        old_insz=body["old_insz"],
-        new_insz=body["new_insz"],
-        lines=tuple(common.line_from(line) for line in body["lines"]),
-        event_id=datum["event_id"],
-        timestamp=datum["timestamp"],
+        datum["tenant"],
+        body["old_insz"],
+        body["new_insz"],
+        tuple([common.line_from(line) for line in body["lines"]]),
+        datum["event_id"],
+        datum["timestamp"],
     )
 
 
