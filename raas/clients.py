@@ -6,6 +6,7 @@ where Faust, aiokafka and Java clients put it; librdkafka's default (CRC32) woul
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -76,4 +77,22 @@ def ensure_topics(
         except KafkaException as exc:
             if exc.args[0].name() != "TOPIC_ALREADY_EXISTS":
                 raise
+    _wait_for_leaders(admin, wanted, timeout)
     return created
+
+
+def _wait_for_leaders(admin: AdminClient, topics: list[str], timeout: float) -> None:
+    """Block until every partition of `topics` has a leader, so clients can use them at once."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        metadata = admin.list_topics(timeout=timeout).topics
+        if all(
+            t in metadata
+            and metadata[t].error is None
+            and metadata[t].partitions
+            and all(p.leader >= 0 for p in metadata[t].partitions.values())
+            for t in topics
+        ):
+            return
+        time.sleep(0.1)
+    raise KafkaException(f"topics {topics} have no leader after {timeout:.0f} s")

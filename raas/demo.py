@@ -39,7 +39,7 @@ def opening_commands() -> list[Command]:
                  IdentityClaim("PEETERS", "Jan", BirthDate(1985, 7, 30), Sex.M)),
         Register(_id(), "demo-2", insz, 1, Period(date(2024, 6, 1), date(2024, 12, 31))),
         Delete(_id(), "demo-3", insz, 1, Period(date(2024, 3, 1), date(2024, 3, 31))),
-        Register(_id(), "demo-4", insz, 7, Period(date(2024, 1, 1))),  # 7 is not predefined
+        Register(_id(), "demo-4", insz, 7, Period(date(2024, 1, 1), None)),  # 7 is not predefined
         Consult(_id(), "demo-5", insz),
     ]
 

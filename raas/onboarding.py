@@ -56,7 +56,7 @@ def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantC
                 if value is None:
                     configs.pop((key or b"").decode(), None)
                 else:
-                    config = codec.decode(value, TenantConfig)
+                    config = codec.decode(value, codec.TENANT_CONFIG)
                     configs[config.kbo] = config
                 if msg.offset() + 1 >= ends.get(msg.partition(), 0):
                     ends.pop(msg.partition(), None)

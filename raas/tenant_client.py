@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import time
 
-from confluent_kafka import KafkaError, KafkaException, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
 from raas import codec
 from raas.clients import make_consumer, make_producer
-from raas.codec.envelopes import command_event_id
 from raas.config import Settings
 from raas.domain.commands import Command
 from raas.domain.results import CommandResult
@@ -27,6 +26,28 @@ class Unavailable(RuntimeError):
 def command_key(command: Command) -> bytes:
     """Commands are keyed by INSZ, or by request id when the command has none."""
     return str(getattr(command, "insz", None) or command.request_id).encode()
+
+
+_NOT_READY = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.UNKNOWN_TOPIC_OR_PART,
+}
+
+
+def end_offset(consumer: Consumer, topic: str, partition: int, wait: float = 15.0) -> TopicPartition:
+    """The partition's end offset; a new topic's partitions may take a moment to get a leader."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            _low, high = consumer.get_watermark_offsets(
+                TopicPartition(topic, partition), timeout=wait
+            )
+            return TopicPartition(topic, partition, high)
+        except KafkaException as exc:
+            if exc.args[0].code() not in _NOT_READY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def request(
@@ -43,11 +64,7 @@ def request(
         except KafkaException as exc:
             raise Unavailable(f"the broker at {settings.bootstrap_servers} does not answer") from exc
         partitions = metadata.topics[results_topic].partitions
-        start = []
-        for p in partitions:
-            _low, high = consumer.get_watermark_offsets(TopicPartition(results_topic, p), timeout=10)
-            start.append(TopicPartition(results_topic, p, high))
-        consumer.assign(start)
+        consumer.assign([end_offset(consumer, results_topic, p) for p in partitions])
         producer = make_producer(settings)
         producer.produce(
             tenant_topic(tenant, "commands"), key=command_key(command), value=codec.encode(command)
@@ -63,10 +80,9 @@ def request(
                     raise Unavailable(str(msg.error()))
                 continue
             if msg.key() == wanted:
-                return codec.decode(msg.value(), CommandResult)
+                return codec.decode(msg.value(), codec.COMMAND_RESULT)
         return None
     finally:
         consumer.close()
 
 
-__all__ = ["Unavailable", "command_event_id", "command_key", "request"]

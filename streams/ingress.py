@@ -16,7 +16,7 @@ import threading
 import uuid
 from datetime import UTC, datetime
 
-from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
 from raas import codec
 from raas.clients import make_consumer, make_producer
@@ -66,7 +66,7 @@ class Ingress:
             settings, **{"transactional.id": f"{settings.app_id}-ingress-{uuid.uuid4().hex}"}
         )
         self._producer.init_transactions(30)
-        self._consumer.subscribe([TENANT_COMMANDS_REGEX])
+        self._consumer.subscribe([TENANT_COMMANDS_REGEX], on_assign=_log_assignment)
         self._thread.start()
 
     def stop(self) -> None:
@@ -119,10 +119,17 @@ class Ingress:
                 consumer.seek(tp)
 
 
+def _log_assignment(consumer: Consumer, partitions: list[TopicPartition]) -> None:
+    topics = sorted({tp.topic for tp in partitions})
+    log.info("ingress: %d partitions of %d tenant command topics", len(partitions), len(topics))
+
+
 def _ok(msg: Message) -> bool:
     error = msg.error()
     if error is None:
         return True
-    if error.code() != KafkaError._PARTITION_EOF:
+    if error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+        log.debug("ingress: no tenant command topic yet")  # before the first tenant is added
+    elif error.code() != KafkaError._PARTITION_EOF:
         log.warning("ingress: %s", error)
     return False

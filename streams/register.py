@@ -12,7 +12,9 @@ from typing import Any
 
 from raas import codec
 from raas.domain.insz import InvalidInsz, parse_insz
-from raas.domain.register import InszState, forward_target, handle
+from raas.domain.commands import Consult, Delete, Register
+from raas.domain.register import InszState, forward_target, handle, refuse_unserved
+from raas.domain.results import CommandResult
 from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
@@ -61,11 +63,15 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
                     raas.identities[message.key] = message.value
                 else:
                     await on_command(message)
-            except codec.CodecError as exc:
+            except Exception as exc:  # bad input never stops the worker: keep it, carry on
                 dead.send(message, exc)
 
     async def on_command(message: Any) -> None:
         envelope = codec.decode(message.value, codec.TENANT_COMMAND)
+        if not isinstance(envelope.command, Register | Delete | Consult):
+            await send_result(refuse_unserved(
+                envelope.command, tenant=envelope.tenant, now=datetime.now(UTC)))
+            return
         key: bytes = message.key
         stored = raas.register.get(key)
         state = codec.decode(stored, codec.INSZ_STATE) if stored else InszState(key.decode())
@@ -84,6 +90,9 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
         )
         if new_state != state:
             raas.register[key] = codec.encode(new_state)
-        await results_topic(envelope.tenant).send(
+        await send_result(result)
+
+    async def send_result(result: CommandResult) -> None:
+        await results_topic(result.tenant).send(
             key=result.request_id.encode(), value=codec.encode(result)
         )

@@ -12,7 +12,15 @@ import logging
 import threading
 import time
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Message, Producer, TopicPartition
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
 
 from raas import codec
 from raas.clients import make_consumer, make_producer
@@ -37,6 +45,9 @@ class TenantDirectory:
         self._thread = threading.Thread(target=self._run, name="tenant-directory", daemon=True)
         self._consumer: Consumer | None = None
         self._dead: Producer | None = None
+        self._partitions: list[int] = []
+        self._ends: Consumer | None = None
+        self._ends_lock = threading.Lock()
 
     def start(self) -> None:
         ensure_admin_topic(self._settings)
@@ -45,6 +56,7 @@ class TenantDirectory:
         )
         metadata = self._consumer.list_topics(ADMIN_TENANTS, timeout=30)
         partitions = sorted(metadata.topics[ADMIN_TENANTS].partitions)
+        self._partitions = partitions
         self._consumer.assign([TopicPartition(ADMIN_TENANTS, p, OFFSET_BEGINNING) for p in partitions])
         self._thread.start()
 
@@ -54,11 +66,13 @@ class TenantDirectory:
             self._thread.join(timeout=5)
         if self._consumer is not None:
             self._consumer.close()
+        if self._ends is not None:
+            self._ends.close()
 
     def get(self, kbo: str, wait: float = 5.0) -> TenantConfig | None:
         """The tenant's config; when unknown, first catch up with the topic's end (at most `wait`)."""
         config = self._configs.get(kbo)
-        if config is not None or self._consumer is None:
+        if config is not None or self._consumer is None or wait <= 0:
             return config
         self.catch_up(wait)
         return self._configs.get(kbo)
@@ -68,11 +82,19 @@ class TenantDirectory:
 
     def catch_up(self, wait: float) -> bool:
         """Wait until every record written to the admin topic so far has been read."""
-        assert self._consumer is not None
         ends: dict[int, int] = {}
-        for tp in self._consumer.assignment():
-            _low, high = self._consumer.get_watermark_offsets(tp, timeout=wait, cached=False)
-            ends[tp.partition] = high
+        try:
+            with self._ends_lock:  # its own consumer: the reader's is used by its thread only
+                if self._ends is None:
+                    self._ends = make_consumer(self._settings, group_id="unused")
+                for p in self._partitions:
+                    _low, high = self._ends.get_watermark_offsets(
+                        TopicPartition(ADMIN_TENANTS, p), timeout=wait, cached=False
+                    )
+                    ends[p] = high
+        except KafkaException as exc:
+            log.warning("admin topic: cannot read its end offsets: %s", exc)
+            return False
         deadline = time.monotonic() + wait
         with self._changed:
             while any(self._positions.get(p, 0) < end for p, end in ends.items()):

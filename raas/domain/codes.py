@@ -82,6 +82,9 @@ BIS_SERIALS_EXHAUSTED = ResultCode(
     313, "No BIS serial is left for this birth date and sex.", "birth_date"
 )
 BIRTH_DATE_INVALID = ResultCode(314, "The birth date is impossible.", "birth_date")
+COMMAND_NOT_SERVED = ResultCode(
+    315, "This command is not served by the register workers of this version.", None
+)
 
 CATALOGUE: tuple[ResultCode, ...] = (
     LINE_REGISTERED,
@@ -109,6 +112,7 @@ CATALOGUE: tuple[ResultCode, ...] = (
     BIS_DUPLICATE,
     BIS_SERIALS_EXHAUSTED,
     BIRTH_DATE_INVALID,
+    COMMAND_NOT_SERVED,
 )
 
 BY_CODE: dict[int, ResultCode] = {c.code: c for c in CATALOGUE}

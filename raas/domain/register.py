@@ -30,7 +30,8 @@ from raas.domain.lines import lines_of, with_periods
 from raas.domain.periods import Period
 from raas.domain.persons import PersonIdentity
 from raas.domain.registering import decide_consult, decide_delete, decide_register
-from raas.domain.results import CommandResult, RegisterLine, result_for
+from raas.domain import codes
+from raas.domain.results import CommandResult, RegisterLine, detail, result_for
 from raas.domain.tenants import TenantConfig
 
 
@@ -147,6 +148,12 @@ def handle(
     answered = events[-1]
     assert isinstance(answered, Answered)
     return state, answered.answer.result
+
+
+def refuse_unserved(command: Command, *, tenant: str, now: datetime) -> CommandResult:
+    """The answer to a command this worker does not serve (CreateBis, UpdateBisIdentity)."""
+    insz = getattr(command, "insz", None)
+    return result_for(command, tenant, insz, (detail(codes.COMMAND_NOT_SERVED),), (), now)
 
 
 def _shown(

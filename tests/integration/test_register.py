@@ -71,7 +71,7 @@ def test_register_merge_split_and_consult(worker_settings: Settings, tenant: str
     assert _spans(split) == [(1, date(2024, 1, 1), date(2024, 2, 29)),
                              (1, date(2024, 4, 1), date(2024, 12, 31))]
 
-    open_ended = send(s, tenant, Register(_id(), "r3", insz, 2, Period(date(2025, 1, 1))))
+    open_ended = send(s, tenant, Register(_id(), "r3", insz, 2, Period(date(2025, 1, 1), None)))
     assert _spans(open_ended) == [(2, date(2025, 1, 1), None)]
 
     consulted = send(s, tenant, Consult(_id(), "c1", insz))
@@ -88,7 +88,7 @@ def test_register_merge_split_and_consult(worker_settings: Settings, tenant: str
 def test_identity_data_is_matched_against_the_source(
     worker_settings: Settings, tenant: str, insz: str
 ) -> None:
-    period = Period(date(2024, 1, 1))
+    period = Period(date(2024, 1, 1), None)
     ok = send(worker_settings, tenant, Register(
         _id(), None, insz, 1, period, IdentityClaim("VAN DEN BROECK", "ann sofie", None, None)))
     assert ok.status is Status.OK, ok.details
@@ -142,7 +142,7 @@ def test_a_tenant_never_sees_another_tenants_lines(
 ) -> None:
     other = new_kbo()
     add_tenant(worker_settings, other, "Other fund", [DossierType(1, "member")])
-    send(worker_settings, tenant, Register(_id(), None, insz, 1, Period(date(2024, 1, 1))))
+    send(worker_settings, tenant, Register(_id(), None, insz, 1, Period(date(2024, 1, 1), None)))
     theirs = send(worker_settings, other, Consult(_id(), None, insz))
     assert theirs.lines == ()
     assert codes.NO_LINES_FOUND.code in _codes(theirs)
