@@ -26,8 +26,15 @@ def persons() -> list[PersonIdentity]:
         person("85073003328", "Peeters", "Jan Pieter", address="Wetstraat 1, 1000 Brussel"),
         person("75060898009", "Dubois", "Marie", address="Rue Haute 12, 1000 Bruxelles"),
         person("17073003384", "Janssens", "Lucas", address="Meir 5, 2000 Antwerpen"),
-        person("75460898095", "Schmidt", "Anna", BirthDate(1975, 6, 8), Sex.F,
-               birth_place="Aachen", nationality="DE"),
+        person(
+            "75460898095",
+            "Schmidt",
+            "Anna",
+            BirthDate(1975, 6, 8),
+            Sex.F,
+            birth_place="Aachen",
+            nationality="DE",
+        ),
     ]
 
 
@@ -35,8 +42,14 @@ def opening_commands() -> list[Command]:
     """The first commands: a register, an overlapping one (merged), a cut (split), a consult."""
     insz = "85073003328"
     return [
-        Register(_id(), "demo-1", insz, 1, Period(date(2024, 1, 1), date(2024, 6, 30)),
-                 IdentityClaim("PEETERS", "Jan", BirthDate(1985, 7, 30), Sex.M)),
+        Register(
+            _id(),
+            "demo-1",
+            insz,
+            1,
+            Period(date(2024, 1, 1), date(2024, 6, 30)),
+            IdentityClaim("PEETERS", "Jan", BirthDate(1985, 7, 30), Sex.M),
+        ),
         Register(_id(), "demo-2", insz, 1, Period(date(2024, 6, 1), date(2024, 12, 31))),
         Delete(_id(), "demo-3", insz, 1, Period(date(2024, 3, 1), date(2024, 3, 31))),
         Register(_id(), "demo-4", insz, 7, Period(date(2024, 1, 1), None)),  # 7 is not predefined

@@ -58,8 +58,9 @@ def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantC
                 else:
                     config = codec.decode(value, codec.TENANT_CONFIG)
                     configs[config.kbo] = config
-                if msg.offset() + 1 >= ends.get(msg.partition(), 0):
-                    ends.pop(msg.partition(), None)
+                partition, offset = msg.partition() or 0, msg.offset() or 0
+                if offset + 1 >= ends.get(partition, 0):
+                    ends.pop(partition, None)
         return configs
     finally:
         consumer.close()

@@ -35,7 +35,9 @@ _NOT_READY = {
 }
 
 
-def end_offset(consumer: Consumer, topic: str, partition: int, wait: float = 15.0) -> TopicPartition:
+def end_offset(
+    consumer: Consumer, topic: str, partition: int, wait: float = 15.0
+) -> TopicPartition:
     """The partition's end offset; a new topic's partitions may take a moment to get a leader."""
     deadline = time.monotonic() + wait
     while True:
@@ -55,14 +57,21 @@ def request(
 ) -> CommandResult | None:
     """Send `command` as `tenant` and return its result, or None when none came in `timeout`."""
     results_topic = tenant_topic(tenant, "results")
-    consumer = make_consumer(settings, group_id=f"{settings.app_id}-client", **{
-        "enable.partition.eof": False, "isolation.level": "read_uncommitted",
-    })
+    consumer = make_consumer(
+        settings,
+        group_id=f"{settings.app_id}-client",
+        **{
+            "enable.partition.eof": False,
+            "isolation.level": "read_uncommitted",
+        },
+    )
     try:
         try:
             metadata = consumer.list_topics(results_topic, timeout=min(timeout, 10))
         except KafkaException as exc:
-            raise Unavailable(f"the broker at {settings.bootstrap_servers} does not answer") from exc
+            raise Unavailable(
+                f"the broker at {settings.bootstrap_servers} does not answer"
+            ) from exc
         partitions = metadata.topics[results_topic].partitions
         consumer.assign([end_offset(consumer, results_topic, p) for p in partitions])
         producer = make_producer(settings)
@@ -75,14 +84,15 @@ def request(
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             msg = consumer.poll(min(0.5, max(0.0, deadline - time.monotonic())))
-            if msg is None or msg.error() is not None:
-                if msg is not None and msg.error().code() == KafkaError._TRANSPORT:
-                    raise Unavailable(str(msg.error()))
+            if msg is None:
+                continue
+            error = msg.error()
+            if error is not None:
+                if error.code() == KafkaError._TRANSPORT:
+                    raise Unavailable(str(error))
                 continue
             if msg.key() == wanted:
                 return codec.decode(msg.value(), codec.COMMAND_RESULT)
         return None
     finally:
         consumer.close()
-
-

@@ -24,11 +24,13 @@ class RaasApp:
     commands: faust.TopicT
     persons_in: faust.TopicT
     persons: faust.TopicT
-    register: faust.Table
-    identities: faust.Table
+    register: faust.types.TableT[bytes, bytes]
+    identities: faust.types.TableT[bytes, bytes]
 
 
-def create_app(settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://") -> RaasApp:
+def create_app(
+    settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://"
+) -> RaasApp:
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
@@ -43,24 +45,35 @@ def create_app(settings: Settings, worker_name: str = "worker-1", store: str = "
         broker_commit_every=1000,
         broker_commit_interval=1.0,
         table_standby_replicas=0,
+        # A crashed worker's partitions move to the others after 10 s, not Faust's default 60 s.
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=3.0,
         consumer_auto_offset_reset="earliest",
         key_serializer="raw",
         value_serializer="raw",
     )
-    internal = {"partitions": settings.partitions, "internal": True,
-                "key_type": bytes, "value_type": bytes}
+
+    def internal(*names: str) -> faust.TopicT:
+        return app.topic(
+            *names,
+            partitions=settings.partitions,
+            internal=True,
+            key_type=bytes,
+            value_type=bytes,
+        )
+
     return RaasApp(
         app=app,
-        inputs=app.topic(
-            internal_commands_topic(settings.app_id),
-            internal_persons_topic(settings.app_id),
-            **internal,
+        inputs=internal(
+            internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)
         ),
-        commands=app.topic(internal_commands_topic(settings.app_id), **internal),
+        commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
-        persons=app.topic(internal_persons_topic(settings.app_id), **internal),
-        register=app.Table("register", partitions=settings.partitions,
-                           key_type=bytes, value_type=bytes),
-        identities=app.Table("persons", partitions=settings.partitions,
-                             key_type=bytes, value_type=bytes),
+        persons=internal(internal_persons_topic(settings.app_id)),
+        register=app.Table(
+            "register", partitions=settings.partitions, key_type=bytes, value_type=bytes
+        ),
+        identities=app.Table(
+            "persons", partitions=settings.partitions, key_type=bytes, value_type=bytes
+        ),
     )

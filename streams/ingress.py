@@ -29,6 +29,7 @@ from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_o
 
 log = logging.getLogger(__name__)
 BATCH = 500
+TRANSACTION_TIMEOUT_MS = 10_000
 
 
 def insz_key(command: Command) -> str:
@@ -60,10 +61,20 @@ class Ingress:
         self._consumer = make_consumer(
             settings,
             group_id=self._group,
-            **{"topic.metadata.refresh.interval.ms": 2000, "enable.partition.eof": False},
+            **{
+                "topic.metadata.refresh.interval.ms": 2000,
+                "enable.partition.eof": False,
+                "session.timeout.ms": 10_000,
+            },
         )
         self._producer = make_producer(
-            settings, **{"transactional.id": f"{settings.app_id}-ingress-{uuid.uuid4().hex}"}
+            settings,
+            **{
+                "transactional.id": f"{settings.app_id}-ingress-{uuid.uuid4().hex}",
+                # A crashed ingress's open transaction is aborted this soon, so its successor
+                # (another transactional id) does not wait long for stable offsets.
+                "transaction.timeout.ms": TRANSACTION_TIMEOUT_MS,
+            },
         )
         self._producer.init_transactions(30)
         self._consumer.subscribe([TENANT_COMMANDS_REGEX], on_assign=_log_assignment)
@@ -106,7 +117,9 @@ class Ingress:
         envelope = TenantCommand.of(tenant, command, datetime.now(UTC))
         producer.produce(self._target, key=insz_key(command).encode(), value=codec.encode(envelope))
 
-    def _abort_and_rewind(self, consumer: Consumer, producer: Producer, exc: KafkaException) -> None:
+    def _abort_and_rewind(
+        self, consumer: Consumer, producer: Producer, exc: KafkaException
+    ) -> None:
         error = exc.args[0]
         if error.txn_requires_abort():
             producer.abort_transaction()

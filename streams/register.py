@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from raas import codec
-from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.commands import Consult, Delete, Register
+from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.register import InszState, forward_target, handle, refuse_unserved
 from raas.domain.results import CommandResult
 from raas.domain.tenants import TenantConfig
@@ -69,8 +69,9 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
     async def on_command(message: Any) -> None:
         envelope = codec.decode(message.value, codec.TENANT_COMMAND)
         if not isinstance(envelope.command, Register | Delete | Consult):
-            await send_result(refuse_unserved(
-                envelope.command, tenant=envelope.tenant, now=datetime.now(UTC)))
+            await send_result(
+                refuse_unserved(envelope.command, tenant=envelope.tenant, now=datetime.now(UTC))
+            )
             return
         key: bytes = message.key
         stored = raas.register.get(key)

@@ -25,9 +25,9 @@ from confluent_kafka import (
 from raas import codec
 from raas.clients import make_consumer, make_producer
 from raas.config import Settings
-from raas.onboarding import ensure_admin_topic
 from raas.deadletters import RawMessage, send_dead_letter
 from raas.domain.tenants import TenantConfig
+from raas.onboarding import ensure_admin_topic
 from raas.topics import ADMIN_TENANTS
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,9 @@ class TenantDirectory:
         metadata = self._consumer.list_topics(ADMIN_TENANTS, timeout=30)
         partitions = sorted(metadata.topics[ADMIN_TENANTS].partitions)
         self._partitions = partitions
-        self._consumer.assign([TopicPartition(ADMIN_TENANTS, p, OFFSET_BEGINNING) for p in partitions])
+        self._consumer.assign(
+            [TopicPartition(ADMIN_TENANTS, p, OFFSET_BEGINNING) for p in partitions]
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -70,7 +72,7 @@ class TenantDirectory:
             self._ends.close()
 
     def get(self, kbo: str, wait: float = 5.0) -> TenantConfig | None:
-        """The tenant's config; when unknown, first catch up with the topic's end (at most `wait`)."""
+        """The tenant's config; when unknown, first catch up with the topic's end (`wait` s)."""
         config = self._configs.get(kbo)
         if config is not None or self._consumer is None or wait <= 0:
             return config
@@ -114,8 +116,11 @@ class TenantDirectory:
                         log.warning("admin topic: %s", error)
                     continue
                 self._apply(msg)
+                partition, offset = msg.partition(), msg.offset()
+                if partition is None or offset is None:
+                    continue
                 with self._changed:
-                    self._positions[msg.partition()] = msg.offset() + 1
+                    self._positions[partition] = offset + 1
                     self._changed.notify_all()
 
     def _apply(self, msg: Message) -> None:

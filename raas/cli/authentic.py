@@ -33,8 +33,14 @@ def publish_person(
     """Publish a full identity snapshot. Publishing again with other data replaces it."""
     try:
         snapshot = person(
-            insz, last_name, first_name, options.birth_date(birth_date), options.sex(sex),
-            address=address, birth_place=birth_place, nationality=nationality,
+            insz,
+            last_name,
+            first_name,
+            options.birth_date(birth_date),
+            options.sex(sex),
+            address=address,
+            birth_place=birth_place,
+            nationality=nationality,
         )
     except InvalidInsz as exc:
         err.print(f"[red]error:[/red] invalid INSZ: {exc}")
@@ -44,5 +50,7 @@ def publish_person(
     except (KafkaException, RuntimeError) as exc:
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
-    out.print(f"Published {snapshot.insz} {snapshot.last_name}, {snapshot.first_names} "
-              f"({snapshot.source.value})")
+    out.print(
+        f"Published {snapshot.insz} {snapshot.last_name}, {snapshot.first_names} "
+        f"({snapshot.source.value})"
+    )

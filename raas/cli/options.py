@@ -49,5 +49,7 @@ def sex(value: str | None) -> Sex | None:
 def dossier_type(value: str) -> DossierType:
     code, sep, label = value.partition(":")
     if not sep or not code.strip().isdigit() or int(code) <= 0 or not label.strip():
-        raise typer.BadParameter(f"{value!r}: a dossier type is CODE:LABEL, CODE a positive integer")
+        raise typer.BadParameter(
+            f"{value!r}: a dossier type is CODE:LABEL, CODE a positive integer"
+        )
     return DossierType(int(code), label.strip())

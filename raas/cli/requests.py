@@ -1,4 +1,4 @@
-"""`raas register|delete|consult`: a tenant's commands, sent to its topic, answered on its results."""
+"""`raas register|delete|consult`: commands sent to a tenant's topic, answered on its results."""
 
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ def _send(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     if result is None:
-        err.print(f"[red]error:[/red] no result for request {command.request_id} within "
-                  f"{timeout:g} s; is a worker running (`raas worker`)?")
+        err.print(
+            f"[red]error:[/red] no result for request {command.request_id} within "
+            f"{timeout:g} s; is a worker running (`raas worker`)?"
+        )
         raise typer.Exit(Exit.TIMEOUT)
     if as_json:
         typer.echo(json.dumps(codec.to_json(result)))
@@ -69,8 +71,10 @@ def _send(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
 
 def _print(result: CommandResult) -> None:
     colour = {Status.OK: "green", Status.WARNING: "yellow", Status.ERROR: "red"}[result.status]
-    out.print(f"[{colour}]{result.status.value}[/{colour}] request {result.request_id} "
-              f"ticket {result.ticket}" + (f" insz {result.insz}" if result.insz else ""))
+    out.print(
+        f"[{colour}]{result.status.value}[/{colour}] request {result.request_id} "
+        f"ticket {result.ticket}" + (f" insz {result.insz}" if result.insz else "")
+    )
     for d in result.details:
         out.print(f"  {d.code} {d.message}" + (f" (field {d.field})" if d.field else ""))
     if result.lines:
@@ -111,7 +115,10 @@ def register(
     """Register a line (INSZ, TypeDossier, period); overlapping or touching periods merge."""
     claim = IdentityClaim(last_name, first_name, options.birth_date(birth_date), options.sex(sex))
     command = Register(
-        request_id or str(uuid.uuid4()), reference, insz, type_dossier,
+        request_id or str(uuid.uuid4()),
+        reference,
+        insz,
+        type_dossier,
         _required(_period(begin, end, required=True)),
         None if claim == IdentityClaim() else claim,
     )
@@ -130,8 +137,13 @@ def delete(
     as_json: bool = JSON,
 ) -> None:
     """Delete lines: all of (INSZ, TypeDossier), or cut a period out of them."""
-    command = Delete(request_id or str(uuid.uuid4()), reference, insz, type_dossier,
-                     _period(begin, end, required=False))
+    command = Delete(
+        request_id or str(uuid.uuid4()),
+        reference,
+        insz,
+        type_dossier,
+        _period(begin, end, required=False),
+    )
     _send(tenant, command, timeout, as_json)
 
 
@@ -147,6 +159,11 @@ def consult(
     as_json: bool = JSON,
 ) -> None:
     """Consult your own lines of an INSZ, optionally by TypeDossier and overlapping a period."""
-    command = Consult(request_id or str(uuid.uuid4()), reference, insz, type_dossier,
-                      _period(begin, end, required=False))
+    command = Consult(
+        request_id or str(uuid.uuid4()),
+        reference,
+        insz,
+        type_dossier,
+        _period(begin, end, required=False),
+    )
     _send(tenant, command, timeout, as_json)

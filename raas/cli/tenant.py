@@ -43,7 +43,9 @@ def add(
 
 
 @app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json", help="One JSON object per tenant.")) -> None:
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per tenant."),
+) -> None:
     """Show every tenant with its dossier types and Dimona rights."""
     try:
         tenants = read_tenants(Settings.from_env())
@@ -52,17 +54,25 @@ def list_(as_json: bool = typer.Option(False, "--json", help="One JSON object pe
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     if as_json:
         for config in tenants.values():
-            typer.echo(json.dumps({
-                "kbo": config.kbo, "name": config.name,
-                "dossier_types": {t.code: t.label for t in config.dossier_types},
-                "dimona_authorized": config.dimona_authorized,
-                "dimona_subscribed": config.dimona_subscribed,
-            }))
+            typer.echo(
+                json.dumps(
+                    {
+                        "kbo": config.kbo,
+                        "name": config.name,
+                        "dossier_types": {t.code: t.label for t in config.dossier_types},
+                        "dimona_authorized": config.dimona_authorized,
+                        "dimona_subscribed": config.dimona_subscribed,
+                    }
+                )
+            )
         return
     table = Table("KBO", "name", "dossier types", "Dimona")
     for config in sorted(tenants.values(), key=lambda c: c.kbo):
-        dimona = "subscribed" if config.receives_dimona else (
-            "authorised" if config.dimona_authorized else "-")
+        dimona = (
+            "subscribed"
+            if config.receives_dimona
+            else ("authorised" if config.dimona_authorized else "-")
+        )
         types = ", ".join(f"{t.code}:{t.label}" for t in config.dossier_types)
         table.add_row(config.kbo, config.name, types, dimona)
     out.print(table)

@@ -51,7 +51,9 @@ def run(
     with log.open("ab") as sink:
         proc = subprocess.Popen(
             [sys.executable, "-m", "raas.cli", "worker", "--name", "worker-1"],
-            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _demo(settings, interval, count)
@@ -82,8 +84,10 @@ def _demo(settings: Settings, interval: float, count: int) -> None:
     for command in commands[1:]:
         result = request(settings, demo.TENANT, command, timeout=settings.result_timeout)
         out.print(describe(command, result))
-    out.print(f"Data is flowing: a command every {interval:g} s. "
-              f"Try `raas tail raas.tenant.{demo.TENANT}.results`. Ctrl-C stops.")
+    out.print(
+        f"Data is flowing: a command every {interval:g} s. "
+        f"Try `raas tail raas.tenant.{demo.TENANT}.results`. Ctrl-C stops."
+    )
     for n, command in enumerate(demo.flowing_commands(), start=1):
         out.print(describe(command, request(settings, demo.TENANT, command, timeout=30)))
         if count and n >= count:

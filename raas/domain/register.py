@@ -24,13 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from raas.domain import codes
 from raas.domain.answers import Answer, recall, remember
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.lines import lines_of, with_periods
 from raas.domain.periods import Period
 from raas.domain.persons import PersonIdentity
 from raas.domain.registering import decide_consult, decide_delete, decide_register
-from raas.domain import codes
 from raas.domain.results import CommandResult, RegisterLine, detail, result_for
 from raas.domain.tenants import TenantConfig
 

@@ -33,8 +33,8 @@ def unique() -> str:
     return uuid.uuid4().hex[:12]
 
 
-
-APP_ID = "raas-it"  # one app id for the tier: worker fixtures run one module at a time
+# One app id per test session: a fresh consumer group and fresh internal topics and changelogs.
+APP_ID = f"raas-it-{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from raas.domain.commands import Consult, Delete, Register
 from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim
 from raas.domain.results import CommandResult, Status
-from raas.domain.sex import Sex
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, tenant_topics
 from raas.sources import person, publish_persons
@@ -44,8 +43,12 @@ def _codes(result: CommandResult) -> set[int]:
 @pytest.fixture
 def tenant(worker_settings: Settings) -> str:
     kbo = new_kbo()
-    add_tenant(worker_settings, kbo, "Test OCMW", [DossierType(1, "examination"),
-                                                  DossierType(2, "integration income")])
+    add_tenant(
+        worker_settings,
+        kbo,
+        "Test OCMW",
+        [DossierType(1, "examination"), DossierType(2, "integration income")],
+    )
     return kbo
 
 
@@ -56,20 +59,30 @@ def insz(worker_settings: Settings) -> str:
     return number
 
 
-def test_register_merge_split_and_consult(worker_settings: Settings, tenant: str, insz: str) -> None:
+def test_register_merge_split_and_consult(
+    worker_settings: Settings, tenant: str, insz: str
+) -> None:
     s = worker_settings
-    first = send(s, tenant, Register(_id(), "r1", insz, 1, Period(date(2024, 1, 1), date(2024, 6, 30))))
+    first = send(
+        s, tenant, Register(_id(), "r1", insz, 1, Period(date(2024, 1, 1), date(2024, 6, 30)))
+    )
     assert first.status is Status.OK, first.details
     assert _spans(first) == [(1, date(2024, 1, 1), date(2024, 6, 30))]
 
-    merged = send(s, tenant, Register(_id(), "r2", insz, 1, Period(date(2024, 6, 1), date(2024, 12, 31))))
+    merged = send(
+        s, tenant, Register(_id(), "r2", insz, 1, Period(date(2024, 6, 1), date(2024, 12, 31)))
+    )
     assert merged.status is Status.OK
     assert _spans(merged) == [(1, date(2024, 1, 1), date(2024, 12, 31))]
 
-    split = send(s, tenant, Delete(_id(), "d1", insz, 1, Period(date(2024, 3, 1), date(2024, 3, 31))))
+    split = send(
+        s, tenant, Delete(_id(), "d1", insz, 1, Period(date(2024, 3, 1), date(2024, 3, 31)))
+    )
     assert split.status is Status.OK
-    assert _spans(split) == [(1, date(2024, 1, 1), date(2024, 2, 29)),
-                             (1, date(2024, 4, 1), date(2024, 12, 31))]
+    assert _spans(split) == [
+        (1, date(2024, 1, 1), date(2024, 2, 29)),
+        (1, date(2024, 4, 1), date(2024, 12, 31)),
+    ]
 
     open_ended = send(s, tenant, Register(_id(), "r3", insz, 2, Period(date(2025, 1, 1), None)))
     assert _spans(open_ended) == [(2, date(2025, 1, 1), None)]
@@ -77,11 +90,14 @@ def test_register_merge_split_and_consult(worker_settings: Settings, tenant: str
     consulted = send(s, tenant, Consult(_id(), "c1", insz))
     assert consulted.status is Status.OK
     assert consulted.reference == "c1"
-    assert _spans(consulted) == [(1, date(2024, 1, 1), date(2024, 2, 29)),
-                                 (1, date(2024, 4, 1), date(2024, 12, 31)),
-                                 (2, date(2025, 1, 1), None)]
-    only_march_to_may = send(s, tenant, Consult(_id(), None, insz, 1,
-                                                Period(date(2024, 3, 1), date(2024, 5, 1))))
+    assert _spans(consulted) == [
+        (1, date(2024, 1, 1), date(2024, 2, 29)),
+        (1, date(2024, 4, 1), date(2024, 12, 31)),
+        (2, date(2025, 1, 1), None),
+    ]
+    only_march_to_may = send(
+        s, tenant, Consult(_id(), None, insz, 1, Period(date(2024, 3, 1), date(2024, 5, 1)))
+    )
     assert _spans(only_march_to_may) == [(1, date(2024, 4, 1), date(2024, 12, 31))]
 
 
@@ -89,11 +105,26 @@ def test_identity_data_is_matched_against_the_source(
     worker_settings: Settings, tenant: str, insz: str
 ) -> None:
     period = Period(date(2024, 1, 1), None)
-    ok = send(worker_settings, tenant, Register(
-        _id(), None, insz, 1, period, IdentityClaim("VAN DEN BROECK", "ann sofie", None, None)))
+    ok = send(
+        worker_settings,
+        tenant,
+        Register(
+            _id(), None, insz, 1, period, IdentityClaim("VAN DEN BROECK", "ann sofie", None, None)
+        ),
+    )
     assert ok.status is Status.OK, ok.details
-    wrong = send(worker_settings, tenant, Register(
-        _id(), None, insz, 1, period, IdentityClaim("Peeters", None, BirthDate(1901, 1, 1), None)))
+    wrong = send(
+        worker_settings,
+        tenant,
+        Register(
+            _id(),
+            None,
+            insz,
+            1,
+            period,
+            IdentityClaim("Peeters", None, BirthDate(1901, 1, 1), None),
+        ),
+    )
     assert wrong.status is Status.ERROR
     assert {codes.LAST_NAME_MISMATCH.code, codes.BIRTH_DATE_MISMATCH.code} <= _codes(wrong)
 
@@ -105,7 +136,8 @@ def test_each_error_case_gets_its_code(worker_settings: Settings, tenant: str, i
         codes.INSZ_UNKNOWN.code: Register(_id(), None, new_insz(), 1, period),
         codes.TYPE_DOSSIER_UNKNOWN.code: Register(_id(), None, insz, 99, period),
         codes.PERIOD_INVALID.code: Register(
-            _id(), None, insz, 1, Period(date(2024, 2, 1), date(2024, 1, 1))),
+            _id(), None, insz, 1, Period(date(2024, 2, 1), date(2024, 1, 1))
+        ),
     }
     for code, command in cases.items():
         result = send(s, tenant, command)
@@ -156,8 +188,14 @@ def test_undecodable_bytes_go_to_the_dead_letter_topic(
     s = worker_settings
     consumer = make_consumer(s, group_id=f"it-dlq-{_id()}")
     partitions = consumer.list_topics(DLQ, timeout=10).topics[DLQ].partitions
-    consumer.assign([TopicPartition(DLQ, p, consumer.get_watermark_offsets(
-        TopicPartition(DLQ, p), timeout=10)[1]) for p in partitions])
+    consumer.assign(
+        [
+            TopicPartition(
+                DLQ, p, consumer.get_watermark_offsets(TopicPartition(DLQ, p), timeout=10)[1]
+            )
+            for p in partitions
+        ]
+    )
     producer = make_producer(s)
     topic = tenant_topic(tenant, "commands")
     producer.produce(topic, key=b"garbage", value=b"\x07not avro at all")

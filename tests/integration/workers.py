@@ -41,7 +41,10 @@ class Worker:
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "raas.cli", "worker", "--name", self.name],
-                stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
             )
         return self
 
@@ -78,8 +81,9 @@ def send(settings: Settings, tenant: str, command: Command, timeout: float = 60)
     return result
 
 
-def wait_until_answering(settings: Settings, tenant: str, insz: str, workers: list[Worker],
-                         timeout: float = 180) -> None:
+def wait_until_answering(
+    settings: Settings, tenant: str, insz: str, workers: list[Worker], timeout: float = 180
+) -> None:
     """Block until a worker answers a command: it joined its group and recovered its tables."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
