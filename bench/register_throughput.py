@@ -28,6 +28,7 @@ made by the run are deleted at the end unless `--keep`; the persons stay on auth
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -43,6 +44,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -50,6 +52,7 @@ from typing import Any
 
 import confluent_kafka
 from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient  # type: ignore[attr-defined]
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -470,6 +473,27 @@ def serve_passthrough(in_topic: str, out_topic: str, group: str) -> None:
     consumer.close()
 
 
+class Watch(threading.Thread):
+    """Polls `other_apps` every few seconds; the union of what it saw."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(name="watch", daemon=True)
+        self.settings = settings
+        self.seen: dict[str, set[str]] = {}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            for kind, apps in other_apps(self.settings).items():
+                self.seen.setdefault(kind, set()).update(apps)
+            if self._halt.wait(5):
+                return
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=30)
+
+
 def _probe(producer: Producer, targets: list[tuple[str, bytes]], value: bytes | None) -> int:
     """One message per (topic, key), answered under a key the collector does not know."""
     for topic, key in targets:
@@ -529,14 +553,20 @@ def committed_to_end(settings: Settings, group: str, topic: str) -> Any:
     return check
 
 
+@functools.cache
+def _admin(bootstrap_servers: str) -> AdminClient:
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
+    admin.list_topics(timeout=10)  # a fresh client lists the groups of the brokers it knows
+    return admin
+
+
 def other_apps(settings: Settings) -> dict[str, list[str]]:
     """Other RAAS apps live on the broker. Every app's ingress reads *every* tenant's commands
     topic (one regex), so another app's live ingress forwards our commands too (CPU on this
     machine), and when its register agent is live as well it answers them into our results
     topics (duplicates, possibly first)."""
     try:
-        admin = make_admin(settings)
-        admin.list_topics(timeout=10)  # a fresh client lists the groups of the brokers it knows
+        admin = _admin(settings.bootstrap_servers)
         groups = admin.list_consumer_groups().result(timeout=10).valid
     except Exception as exc:  # informative only
         return {"unknown": [str(exc)]}
@@ -606,9 +636,11 @@ def run_pipeline(
 ) -> dict[str, Any]:
     with _progress() as progress:
         task = progress.add_task("tenants", total=len(tenants))
-        for kbo in tenants:
-            add_tenant(settings, kbo, f"bench {kbo}", DOSSIER_TYPES)
-            progress.advance(task)
+        with ThreadPoolExecutor(max_workers=len(tenants)) as pool:  # each reads the admin topic
+            for _ in pool.map(
+                lambda kbo: add_tenant(settings, kbo, f"bench {kbo}", DOSSIER_TYPES), tenants
+            ):
+                progress.advance(task)
         task = progress.add_task("persons", total=len(numbers))
         for at in range(0, len(numbers), args.person_batch):
             chunk = numbers[at : at + args.person_batch]
@@ -665,24 +697,39 @@ def run_pipeline(
             )
         meter = CpuMeter({"process_under_test": worker.pid, "broker": args.broker_pid})
         results = [tenant_topic(kbo, "results") for kbo in tenants]
-        result = timed_run(
-            settings,
-            w,
-            w.keys,
-            results,
-            args.rate,
-            "pipeline",
-            meter,
-            args.idle_timeout,
-            worker.alive,
-            lambda producer: _probe(
-                producer,
-                [(tenant_topic(kbo, "commands"), numbers[0].encode()) for kbo in tenants],
-                None,
-            ),
-        )
+        watch = Watch(settings)
+        watch.start()
+        try:
+            result = timed_run(
+                settings,
+                w,
+                w.keys,
+                results,
+                args.rate,
+                "pipeline",
+                meter,
+                args.idle_timeout,
+                worker.alive,
+                lambda producer: _probe(
+                    producer,
+                    [(tenant_topic(kbo, "commands"), numbers[0].encode()) for kbo in tenants],
+                    None,
+                ),
+            )
+        finally:
+            watch.stop()
         result["other_apps_before"] = others
-        result["other_apps_after"] = other_apps(settings)
+        result["other_apps_during"] = {k: sorted(v) for k, v in watch.seen.items()}
+        answering = watch.seen.get("answering")
+        if answering or result["duplicates"]:
+            result["valid"] = False
+            result["invalid_because"] = (
+                f"other RAAS apps answered our commands during the run ({sorted(answering or [])}"
+                f", {result['duplicates']} duplicate results): the first result of a request id "
+                "may be theirs, and their workers took CPU on this machine"
+            )
+        else:
+            result["valid"] = True
         result["statuses"] = statuses(result.pop("_values"))
     except Exception:
         console.print(f"[red]worker log:\n{worker.tail()}")
@@ -809,11 +856,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _interrupted(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve_passthrough:
         serve_passthrough(*args.serve_passthrough)
         return 0
+    # Stopped by TERM or INT (even when started in the background, where INT is ignored), the run
+    # still stops its worker and cleans up in its `finally` blocks.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     base = Settings.from_env()
     if not kafka.answers_metadata(base.bootstrap_servers, timeout=10):
         console.print(f"[red]no broker answers on {base.bootstrap_servers}")
@@ -894,6 +949,8 @@ def summary(report: dict[str, Any], output: Path) -> None:
             f"p50 {lat.get('p50')} ms, p99 {lat.get('p99')} ms, "
             f"{r['answered']}/{r['sent']} answered, cpu {r['cpu_seconds']}"
         )
+    if report.get("pipeline", {}).get("valid") is False:
+        print(f"NOT VALID: {report['pipeline']['invalid_because']}")
     if "ratio" in report:
         print(
             f"ratio        {report['ratio']:.3f} (goal {GOAL}) -> "
