@@ -911,14 +911,14 @@ def main(argv: list[str] | None = None) -> int:
         },
         "profiled": bool(args.py_spy),
     }
-    if args.wait_for_quiet > 0:  # our worker would answer their commands too, and they ours
-        wait_for(
-            "waiting until no other RAAS app answers tenant commands",
-            lambda: not other_apps(settings)["answering"],
-            args.wait_for_quiet,
-            lambda: True,
-        )
     try:
+        if args.wait_for_quiet > 0:  # our worker would answer their commands too, and they ours
+            wait_for(
+                "waiting until no other RAAS app answers tenant commands",
+                lambda: not other_apps(settings)["answering"],
+                args.wait_for_quiet,
+                lambda: True,
+            )
         if not args.skip_passthrough:
             report["passthrough"] = run_passthrough(settings, w, args, var)
         if not args.skip_pipeline:
