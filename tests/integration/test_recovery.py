@@ -22,14 +22,15 @@ from raas.clients import make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.periods import Period, cut_out, merge_into
-from raas.domain.results import CommandResult
+from raas.domain.results import CommandResult, Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.tenant_client import command_key, end_offset
 from raas.topics import tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
-from tests.integration.workers import Worker, send, wait_until_answering
+from tests.integration.trace import trace
+from tests.integration.workers import Worker, send, wait_until_answering, wait_until_known
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COMMANDS = 400
@@ -99,8 +100,12 @@ def _assert_nothing_lost_or_doubled(
     model: Model,
     answers: dict[str, list[CommandResult]],
 ) -> None:
+    refused = [(r[0].insz, r[0].details) for r in answers.values() if r[0].status is Status.ERROR]
+    assert not refused, f"{len(refused)} commands refused, e.g. {refused[:2]}"
     missing = [c.request_id for c in commands if c.request_id not in answers]
-    assert not missing, f"{len(missing)} of {len(commands)} commands got no answer"
+    assert not missing, (
+        f"{len(missing)} of {len(commands)} commands got no answer\n{trace(settings, missing)}"
+    )
     for request_id, copies in answers.items():
         # A copy sent again after the crash has the same event id and says the same; only the
         # time it was written may differ.
@@ -136,6 +141,7 @@ def test_a_killed_worker_rebuilds_from_the_changelog_and_loses_nothing(
     second = Worker(replace(worker_settings, var_dir=tmp_path / "fresh"), "fresh")
     try:
         wait_until_answering(worker_settings, tenant, persons[0], [first])
+        wait_until_known(worker_settings, tenant, persons)
 
         def crash() -> None:
             first.kill()  # kill -9: no flush, no commit, no goodbye
@@ -161,8 +167,11 @@ def test_two_workers_share_the_partitions_and_a_rebalance_loses_nothing(
     two = _worker(worker_settings, tmp_path, "two")
     try:
         wait_until_answering(worker_settings, tenant, persons[0], [one, two])
-        group = make_admin(worker_settings).describe_consumer_groups([worker_settings.app_id])
-        members = group[worker_settings.app_id].result().members
+        wait_until_known(worker_settings, tenant, persons)
+        group = make_admin(worker_settings).describe_consumer_groups(
+            [worker_settings.app_id], request_timeout=15
+        )
+        members = group[worker_settings.app_id].result(timeout=30).members
         assert len(members) == 2, "both workers should hold partitions of the register"
         assert all(m.assignment.topic_partitions for m in members)
 

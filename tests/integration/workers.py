@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from raas.config import Settings
+from raas.domain.codes import INSZ_UNKNOWN
 from raas.domain.commands import Command, Consult
 from raas.domain.results import CommandResult
 from raas.tenant_client import request
@@ -94,3 +95,17 @@ def wait_until_answering(
             return
     logs = "\n".join(w.log_tail() for w in workers)
     raise AssertionError(f"no worker answered within {timeout} s:\n{logs}")
+
+
+def wait_until_known(
+    settings: Settings, tenant: str, persons: list[str], timeout: float = 180
+) -> None:
+    """Block until the worker holds every person: identities and commands come on two topics."""
+    deadline = time.monotonic() + timeout
+    for insz in persons:
+        while True:
+            result = request(settings, tenant, Consult(str(uuid.uuid4()), "probe", insz), 30)
+            if result is not None and all(d.code != INSZ_UNKNOWN.code for d in result.details):
+                break
+            assert time.monotonic() < deadline, f"{insz} still unknown after {timeout} s"
+            time.sleep(0.5)
