@@ -13,7 +13,7 @@ import faust
 
 from raas.config import Settings
 from raas.topics import AUTHENTIC_PERSONS, internal_commands_topic, internal_persons_topic
-from streams import offsets
+from streams import faust_fixes
 
 
 @dataclass
@@ -32,7 +32,7 @@ class RaasApp:
 def create_app(
     settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://"
 ) -> RaasApp:
-    offsets.install()
+    faust_fixes.install()
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",

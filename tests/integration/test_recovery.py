@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from raas import codec
-from raas.clients import make_admin, make_consumer, make_producer
+from raas.clients import make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.periods import Period, cut_out, merge_into
@@ -30,7 +30,13 @@ from raas.tenant_client import command_key, end_offset
 from raas.topics import tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.trace import trace
-from tests.integration.workers import Worker, send, wait_until_answering, wait_until_known
+from tests.integration.workers import (
+    Worker,
+    send,
+    wait_for_members,
+    wait_until_answering,
+    wait_until_known,
+)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COMMANDS = 400
@@ -168,12 +174,8 @@ def test_two_workers_share_the_partitions_and_a_rebalance_loses_nothing(
     try:
         wait_until_answering(worker_settings, tenant, persons[0], [one, two])
         wait_until_known(worker_settings, tenant, persons)
-        group = make_admin(worker_settings).describe_consumer_groups(
-            [worker_settings.app_id], request_timeout=15
-        )
-        members = group[worker_settings.app_id].result(timeout=30).members
-        assert len(members) == 2, "both workers should hold partitions of the register"
-        assert all(m.assignment.topic_partitions for m in members)
+        members = wait_for_members(worker_settings, worker_settings.app_id, 2)
+        assert all(m.assignment.topic_partitions for m in members), "a worker holds nothing"
 
         answers = _stream(worker_settings, tenant, commands, two.stop)  # a rebalance mid-stream
         _assert_nothing_lost_or_doubled(worker_settings, tenant, commands, model, answers)

@@ -10,7 +10,11 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from confluent_kafka import ConsumerGroupState
+
+from raas.clients import make_admin
 from raas.config import Settings
 from raas.domain.codes import INSZ_UNKNOWN
 from raas.domain.commands import Command, Consult
@@ -109,3 +113,22 @@ def wait_until_known(
                 break
             assert time.monotonic() < deadline, f"{insz} still unknown after {timeout} s"
             time.sleep(0.5)
+
+
+def wait_for_members(settings: Settings, group: str, count: int, timeout: float = 120) -> list[Any]:
+    """The members of a stable consumer group, once it has `count` of them."""
+    admin = make_admin(settings)
+    deadline = time.monotonic() + timeout
+    seen = "nothing"
+    while time.monotonic() < deadline:
+        try:
+            future = admin.describe_consumer_groups([group], request_timeout=10)[group]
+            description = future.result(timeout=15)
+        except Exception as exc:  # a group in the middle of a rebalance may not answer yet
+            seen = repr(exc)
+        else:
+            seen = f"{description.state} with {len(description.members)} members"
+            if description.state == ConsumerGroupState.STABLE and len(description.members) == count:
+                return list(description.members)
+        time.sleep(1)
+    raise AssertionError(f"group {group} never had {count} stable members; last: {seen}")

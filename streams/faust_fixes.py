@@ -1,0 +1,120 @@
+"""Two fixes to faust-streaming 0.15.3 that our kill -9 test needs, installed when the app is made.
+
+1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
+   `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
+   It must tolerate a hole of one, because after a seek a transaction marker can sit at the
+   committed offset and is never delivered. But a message still being processed can sit there
+   too, and Faust commits straight over it. We keep the upstream rule for holes and add a cap:
+   the new offset never passes the smallest offset the consumer delivered and nobody acked yet.
+
+2. **Seek before resume** (the race of faust-streaming #596). When recovery ends, Faust resumes
+   the stream partitions and only then seeks them to their committed offsets, a broker round
+   trip later. Records fetched in between were processed, then fetched again, and a run of them
+   was never delivered at all: our test saw 16 commands in a row go unanswered until the next
+   restart. Seeking while the partitions are still paused closes the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from faust.tables.recovery import Recovery
+from faust.transport.consumer import Consumer
+from faust.utils.functional import consecutive_numbers
+
+
+def new_offset(self: Any, tp: Any) -> int | None:
+    """The offset to commit for `tp`, or None when nothing new can be committed."""
+    acked: list[int] = self._acked[tp]
+    if not acked:
+        return None
+    gaps = self._gap[tp]
+    if gaps:  # offsets that hold no message (compaction, markers) count as acked, as upstream
+        last = max(acked)
+        filled = [
+            o
+            for g in sorted(gaps.overlap(0, last), key=lambda g: g.begin)
+            for o in range(g.begin, g.end)
+        ]
+        if filled:
+            acked.extend(filled)
+            gaps.chop(0, max(filled[-1], last + 1))
+    acked.sort()
+    committed = self._committed_offset[tp]
+    if committed and acked[0] - committed > 1:
+        return None  # a hole at the head: wait for it
+    in_flight = min((m.offset for m in self._unacked_messages if m.tp == tp), default=None)
+    batch = next(consecutive_numbers(acked))
+    if in_flight is not None and in_flight < batch[0]:
+        return None  # the message at the head is still being processed
+    acked[: len(batch)] = []
+    self._acked_index[tp].difference_update(batch)
+    return int(batch[-1]) + 1
+
+
+async def _seek_paused_streams(recovery: Any) -> bool:
+    """Seek the assigned stream partitions to their committed offsets, then resume them."""
+    consumer = recovery.app.consumer
+    assignment = consumer.assignment()
+    if assignment:
+        recovery.log.info("Seek stream partitions to committed offsets (still paused).")
+        await recovery._wait(
+            consumer.perform_seek(), timeout=recovery.app.conf.broker_request_timeout
+        )
+        consumer.resume_partitions({tp for tp in assignment if not recovery._is_changelog_tp(tp)})
+    return bool(assignment)
+
+
+async def on_recovery_completed(self: Any, generation_id: int = 0) -> None:
+    """Upstream `Recovery.on_recovery_completed`, with the seek before the resume."""
+    self.log.info("Restore complete!")
+    await self.app.on_rebalance_complete.send()
+    self._set_recovery_ended()
+    await asyncio.gather(
+        *(
+            table.on_recovery_completed(
+                self.actives_for_table[table], self.standbys_for_table[table]
+            )
+            for table in self.tables.values()
+        )
+    )
+    if self.app.consumer_generation_id != generation_id:
+        self.log.warning("Recovery rebalancing again")
+        return
+    await _seek_paused_streams(self)
+    self.completed.set()
+    self.app.flow_control.resume()
+    self.app.consumer.resume_flow()
+    await self.app._fetcher.maybe_start()
+    self.tables.on_actives_ready()
+    if not self.app.assignor.assigned_standbys():
+        self.tables.on_standbys_ready()
+    self.app.on_rebalance_end()
+    self.log.info("Worker ready")
+
+
+async def resume_streams(self: Any, generation_id: int = 0) -> None:
+    """Upstream `Recovery._resume_streams` (no recovery needed), with the seek before the resume."""
+    await self.app.on_rebalance_complete.send()
+    if self.app.consumer_generation_id != generation_id:
+        self.log.warning("Recovery rebalancing again")
+        return
+    if not await _seek_paused_streams(self):
+        self.log.info("Resuming streams with empty assignment")
+    self.completed.set()
+    self.log.info("Resuming flow...")
+    self.app.flow_control.resume()
+    self.app.consumer.resume_flow()
+    await self.app._fetcher.maybe_start()
+    self.tables.on_actives_ready()
+    self.tables.on_standbys_ready()
+    self.app.on_rebalance_end()
+    self.log.info("Worker ready")
+
+
+def install() -> None:
+    """Patch Faust; called once when the app is created."""
+    Consumer._new_offset = new_offset  # type: ignore[method-assign]
+    Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
+    Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
