@@ -9,8 +9,13 @@ import faust
 from raas.clients import ensure_topics, make_admin
 from raas.config import Settings
 from raas.onboarding import ensure_admin_topic
-from raas.topics import internal_commands_topic, internal_persons_topic, shared_topics
-from streams import register
+from raas.topics import (
+    AUTHENTIC_PERSONS,
+    internal_commands_topic,
+    internal_persons_topic,
+    shared_topics,
+)
+from streams import register, watchdog
 from streams.app import create_app
 from streams.deadletters import DeadLetters
 from streams.ingress import Ingress
@@ -35,6 +40,14 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
     ingress = Ingress(settings)
     dead = DeadLetters(settings, consumer=f"{settings.app_id}-{name}")
     register.install(raas, tenants, dead)
+    watchdog.install(
+        raas.app,
+        [
+            internal_commands_topic(settings.app_id),
+            internal_persons_topic(settings.app_id),
+            AUTHENTIC_PERSONS,
+        ],
+    )
 
     tenants.start()
     ingress.start()
