@@ -11,7 +11,10 @@ message is produced as fast as one confluent-kafka producer takes it, or at `--r
    produces every message unchanged (key and value) to `<app>-passthrough-out`, and commits after
    each batch like a normal consumer. The bench produces the *same encoded commands* to its input,
    keyed by request id so the output can be matched without decoding.
-2. **Pipeline**: one `raas worker` subprocess with its own RAAS_APP_ID (`raas-bench-<timestamp>`)
+2. **Faust passthrough** (the ceiling for any Faust agent): the same, through one Faust agent
+   with our app's settings (`streams.app.faust_app`, concurrency 1) that awaits `send` per
+   message, as the register agent does. `--skip-faust-passthrough` leaves it out.
+3. **Pipeline**: one `raas worker` subprocess with its own RAAS_APP_ID (`raas-bench-<timestamp>`)
    and RAAS_VAR_DIR (a temp dir). The bench adds `--tenants` fresh tenants, publishes `--insz`
    persons to `authentic.persons`, waits until the worker answers a probe and has loaded the
    persons, then produces the commands to `raas.tenant.<KBO>.commands` keyed by INSZ (what
@@ -473,6 +476,26 @@ def serve_passthrough(in_topic: str, out_topic: str, group: str) -> None:
     consumer.close()
 
 
+def serve_faust_passthrough(in_topic: str, out_topic: str, app_id: str) -> None:
+    """The second baseline: one Faust agent (our app settings, concurrency 1) that sends every
+    message on unchanged, until TERM. What any Faust agent costs before it does any work."""
+    import faust
+
+    from streams.app import faust_app
+
+    settings = replace(Settings.from_env(), app_id=app_id)
+    app = faust_app(settings, worker_name="faust-passthrough", store="memory://")
+    source = app.topic(in_topic, key_type=bytes, value_type=bytes)
+    sink = app.topic(out_topic, key_type=bytes, value_type=bytes)
+
+    @app.agent(source, concurrency=1)
+    async def forward(stream: Any) -> None:
+        async for event in stream.events():
+            await sink.send(key=event.message.key, value=event.message.value)
+
+    faust.Worker(app, loglevel="warning", quiet=True).execute_from_commandline()
+
+
 class Watch(threading.Thread):
     """Polls `other_apps` every few seconds; the union of what it saw."""
 
@@ -584,23 +607,25 @@ def other_apps(settings: Settings) -> dict[str, list[str]]:
 
 
 def run_passthrough(
-    settings: Settings, w: Workload, args: argparse.Namespace, var: Path
+    settings: Settings, w: Workload, args: argparse.Namespace, var: Path, kind: str = "passthrough"
 ) -> dict[str, Any]:
+    """`kind` "passthrough" (confluent-kafka) or "faust_passthrough" (one Faust agent)."""
     app = settings.app_id
-    in_topic, out_topic = f"{app}-passthrough-in", f"{app}-passthrough-out"
+    name = kind.replace("_", "-")
+    in_topic, out_topic = f"{app}-{name}-in", f"{app}-{name}-out"
     ensure_topics(make_admin(settings), [in_topic, out_topic], partitions=settings.partitions)
     argv = [
         sys.executable,
         str(Path(__file__).resolve()),
-        "--serve-passthrough",
+        f"--serve-{name}",
         in_topic,
         out_topic,
-        f"{app}-passthrough",
+        f"{app}-{name}",
     ]
-    child = Child("passthrough", argv, child_env(settings), var / "passthrough.log").start()
+    child = Child(kind, argv, child_env(settings), var / f"{name}.log").start()
     try:
         wait_for(
-            "passthrough: waiting until it forwards a probe",
+            f"{kind}: waiting until it forwards a probe",
             passthrough_ready(settings, in_topic, out_topic),
             120,
             child.alive,
@@ -613,7 +638,7 @@ def run_passthrough(
             w.rids,
             [out_topic],
             args.rate,
-            "passthrough",
+            kind,
             meter,
             args.idle_timeout,
             child.alive,
@@ -819,7 +844,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=20250501, help="workload seed")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default {RESULTS}")
-    parser.add_argument("--skip-passthrough", action="store_true", help="pipeline only")
+    parser.add_argument("--skip-passthrough", action="store_true", help="no passthroughs")
+    parser.add_argument(
+        "--skip-faust-passthrough", action="store_true", help="no Faust passthrough"
+    )
     parser.add_argument("--skip-pipeline", action="store_true", help="passthrough only")
     parser.add_argument(
         "--keep", action="store_true", help="keep the run's topics, groups, tenants and temp dir"
@@ -849,9 +877,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="record the worker with py-spy during the timed pipeline run, "
         "collapsed stacks to FILE (the figures are then not clean)",
     )
-    parser.add_argument("--py-spy-bin", default=shutil.which("py-spy") or "/tmp/probe/v/bin/py-spy")
+    parser.add_argument(
+        "--py-spy-bin",
+        default=shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")),
+    )
     parser.add_argument(
         "--serve-passthrough", nargs=3, metavar=("IN", "OUT", "GROUP"), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--serve-faust-passthrough", nargs=3, metavar=("IN", "OUT", "APP"), help=argparse.SUPPRESS
     )  # the baseline's own process
     return parser.parse_args(argv)
 
@@ -864,6 +898,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.serve_passthrough:
         serve_passthrough(*args.serve_passthrough)
+        return 0
+    if args.serve_faust_passthrough:
+        serve_faust_passthrough(*args.serve_faust_passthrough)
         return 0
     # Stopped by TERM or INT (even when started in the background, where INT is ignored), the run
     # still stops its worker and cleans up in its `finally` blocks.
@@ -921,6 +958,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         if not args.skip_passthrough:
             report["passthrough"] = run_passthrough(settings, w, args, var)
+            if not args.skip_faust_passthrough:
+                report["faust_passthrough"] = run_passthrough(
+                    settings, w, args, var, kind="faust_passthrough"
+                )
         if not args.skip_pipeline:
             report["pipeline"] = run_pipeline(settings, w, tenants, numbers, args, var)
     finally:
@@ -932,6 +973,9 @@ def main(argv: list[str] | None = None) -> int:
         report["ratio"] = round(ratio, 3)
         report["goal"] = GOAL
         report["meets_goal"] = ratio >= GOAL
+    if "faust_passthrough" in report and "pipeline" in report:
+        faust_share = report["pipeline"]["per_s"] / report["faust_passthrough"]["per_s"]
+        report["ratio_to_faust_passthrough"] = round(faust_share, 3)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     summary(report, args.output)
@@ -939,13 +983,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summary(report: dict[str, Any], output: Path) -> None:
-    for name in ("passthrough", "pipeline"):
+    for name in ("passthrough", "faust_passthrough", "pipeline"):
         r = report.get(name)
         if r is None:
             continue
         lat = r["latency_ms"] or {}
         print(
-            f"{name:12} {r['per_s']:>9.0f} msg/s end to end ({r['steady_per_s']:.0f} steady), "
+            f"{name:17} {r['per_s']:>9.0f} msg/s end to end ({r['steady_per_s']:.0f} steady), "
             f"p50 {lat.get('p50')} ms, p99 {lat.get('p99')} ms, "
             f"{r['answered']}/{r['sent']} answered, cpu {r['cpu_seconds']}"
         )

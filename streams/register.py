@@ -19,6 +19,7 @@ from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
 from streams.deadletters import DeadLetters
+from streams.decoded import Decoded
 from streams.tenants import TenantDirectory
 
 
@@ -27,6 +28,7 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
     app = raas.app
     persons_topic = raas.persons.get_topic_name()
     results: dict[str, Any] = {}
+    states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
 
     def results_topic(kbo: str) -> Any:
         if kbo not in results:
@@ -75,7 +77,7 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             return
         key: bytes = message.key
         stored = raas.register.get(key)
-        state = codec.decode(stored, codec.INSZ_STATE) if stored else InszState(key.decode())
+        state = states.get(key, stored) if stored else InszState(key.decode())
         target = forward_target(state, envelope.command, tenant=envelope.tenant)
         if target is not None:  # the INSZ was replaced: its owner answers
             await raas.commands.send(key=target.encode(), value=message.value)
@@ -89,8 +91,10 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
             now=datetime.now(UTC),
         )
-        if new_state != state:
-            raas.register[key] = codec.encode(new_state)
+        if new_state is not state:  # the domain returns the same state when nothing changed
+            raw_state = codec.encode(new_state)
+            states.put(key, raw_state, new_state)
+            raas.register[key] = raw_state
         await send_result(result)
 
     async def send_result(result: CommandResult) -> None:

@@ -1,0 +1,22 @@
+"""The Faust app is built from the settings: its folders, its guarantees, its tables' topics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from raas.config import Settings
+from raas.topics import internal_commands_topic
+from streams.app import create_app
+
+
+def test_a_fresh_var_dir_gets_the_worker_folder(tmp_path: Path) -> None:
+    settings = replace(Settings.from_env(), var_dir=tmp_path / "never" / "made", app_id="t-app")
+    raas = create_app(settings, worker_name="w9", store="memory://")
+    assert (tmp_path / "never" / "made" / "w9").is_dir()
+    conf = raas.app.conf
+    assert conf.processing_guarantee.value == "at_least_once"
+    assert conf.producer_acks == -1
+    assert conf.topic_partitions == settings.partitions
+    assert raas.commands.get_topic_name() == internal_commands_topic("t-app")
+    assert raas.register.partitions == settings.partitions
