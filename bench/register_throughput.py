@@ -881,12 +881,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--py-spy-bin",
         default=shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")),
     )
+    # the baselines' own processes
     parser.add_argument(
         "--serve-passthrough", nargs=3, metavar=("IN", "OUT", "GROUP"), help=argparse.SUPPRESS
     )
     parser.add_argument(
         "--serve-faust-passthrough", nargs=3, metavar=("IN", "OUT", "APP"), help=argparse.SUPPRESS
-    )  # the baseline's own process
+    )
     return parser.parse_args(argv)
 
 

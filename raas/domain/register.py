@@ -136,7 +136,11 @@ def handle(
     person: PersonIdentity | None,
     now: datetime,
 ) -> tuple[InszState, CommandResult]:
-    """Answer a Register, Delete or Consult; a repeated request id gets its stored result."""
+    """Answer a Register, Delete or Consult; a repeated request id gets its stored result.
+
+    A repeated request id returns `state` itself, unchanged (callers may test `is` to skip a
+    write); any new command returns a new state, since its answer is remembered.
+    """
     stored = recall(state.answers, tenant, command.request_id)
     if stored is not None:
         return state, stored
