@@ -1,4 +1,4 @@
-"""Two fixes to faust-streaming 0.15.3 that our kill -9 test needs, installed when the app is made.
+"""Three fixes to faust-streaming 0.15.3 that our recovery tests need, installed with the app.
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
    `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
@@ -12,16 +12,31 @@
    trip later. Records fetched in between were processed, then fetched again, and a run of them
    was never delivered at all: our test saw 16 commands in a row go unanswered until the next
    restart. Seeking while the partitions are still paused closes the window.
+
+3. **A flush drains the buffer** before offsets are committed. Table writes go to their changelog
+   through Faust's `ProducerBuffer` (`send_soon`). Its `flush` waits at most 0.1 s for each next
+   message and then returns, buffer drained or not, and a message the sender has taken but not yet
+   handed to the Kafka client is not counted at all. On a loaded machine the commit then passes an
+   input whose table write is still in the buffer; when a rebalance moves the partition, the new
+   owner restores a changelog without it and the write is lost for good. The buffer now counts
+   every message until the Kafka client has it (`Queue.task_done`), and `flush` waits for all of
+   them (`Queue.join`), saying so in the log while it waits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
+from faust.transport.producer import ProducerBuffer
 from faust.utils.functional import consecutive_numbers
+
+log = logging.getLogger(__name__)
+FLUSH_PATIENCE = 10.0  # seconds a flush waits before it says, in the log, that it still waits
+_upstream_flush = ProducerBuffer.flush
 
 
 def new_offset(self: Any, tp: Any) -> int | None:
@@ -113,8 +128,31 @@ async def resume_streams(self: Any, generation_id: int = 0) -> None:
     self.log.info("Worker ready")
 
 
+async def send_pending(self: Any, fut: Any) -> None:
+    """Upstream `ProducerBuffer._send_pending`; the message counts until the client has it."""
+    try:
+        await fut.message.channel.publish_message(fut, wait=False)
+    finally:
+        self.pending.task_done()
+
+
+async def flush(self: Any) -> None:
+    """Return once every message put in the buffer is in the Kafka client's hands."""
+    if self.state != "running":
+        await _upstream_flush(self)  # stopping: the sender may be gone, upstream's rule applies
+        return
+    while True:
+        try:
+            await asyncio.wait_for(asyncio.shield(self.pending.join()), FLUSH_PATIENCE)
+            return
+        except TimeoutError:
+            log.warning("producer buffer: %d messages still waiting to be sent", self.size)
+
+
 def install() -> None:
     """Patch Faust; called once when the app is created."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
+    ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
+    ProducerBuffer.flush = flush  # type: ignore[method-assign]

@@ -147,7 +147,7 @@ def test_a_killed_worker_rebuilds_from_the_changelog_and_loses_nothing(
     second = Worker(replace(worker_settings, var_dir=tmp_path / "fresh"), "fresh")
     try:
         wait_until_answering(worker_settings, tenant, persons[0], [first])
-        wait_until_known(worker_settings, tenant, persons)
+        wait_until_known(worker_settings, tenant, persons, [first])
 
         def crash() -> None:
             first.kill()  # kill -9: no flush, no commit, no goodbye
@@ -173,7 +173,7 @@ def test_two_workers_share_the_partitions_and_a_rebalance_loses_nothing(
     two = _worker(worker_settings, tmp_path, "two")
     try:
         wait_until_answering(worker_settings, tenant, persons[0], [one, two])
-        wait_until_known(worker_settings, tenant, persons)
+        wait_until_known(worker_settings, tenant, persons, [one, two])
         members = wait_for_members(worker_settings, worker_settings.app_id, 2)
         assert all(m.assignment.topic_partitions for m in members), "a worker holds nothing"
 

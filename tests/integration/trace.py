@@ -9,7 +9,7 @@ from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from raas import codec
 from raas.clients import make_admin, make_consumer
 from raas.config import Settings
-from raas.topics import internal_commands_topic
+from raas.topics import AUTHENTIC_PERSONS, internal_commands_topic, internal_persons_topic
 
 
 def _read_all(settings: Settings, topic: str, isolation: str) -> list[tuple[int, int, bytes]]:
@@ -34,6 +34,33 @@ def _read_all(settings: Settings, topic: str, isolation: str) -> list[tuple[int,
         consumer.close()
 
 
+def _committed(settings: Settings, group: str) -> str:
+    """The offsets `group` has committed, or why they could not be read."""
+    admin = make_admin(settings)  # held: a client destroyed early fails its futures
+    try:
+        request = [ConsumerGroupTopicPartitions(group)]
+        result = admin.list_consumer_group_offsets(request, request_timeout=10)[group]
+        result = result.result(timeout=15)
+    except Exception as exc:  # a report, not a check: say what failed
+        return f"group {group}: {exc}"
+    committed = [(tp.topic, tp.partition, tp.offset) for tp in result.topic_partitions]
+    return f"group {group}: {sorted(committed)}"
+
+
+def trace_person(settings: Settings, insz: str) -> str:
+    """Say where an identity is on its way to the persons table, and how far the group got."""
+    report = []
+    for topic in (AUTHENTIC_PERSONS, internal_persons_topic(settings.app_id)):
+        where = [
+            (partition, offset)
+            for partition, offset, value in _read_all(settings, topic, "read_committed")
+            if insz.encode() in value
+        ]
+        report.append(f"{insz} on {topic} at (partition, offset) {where}")
+    report.append(_committed(settings, settings.app_id))
+    return "\n".join(report)
+
+
 def trace(settings: Settings, request_ids: list[str]) -> str:
     """Say, for each missing request id, where it is on the internal commands topic, and how far
     each consumer group has committed there."""
@@ -55,14 +82,5 @@ def trace(settings: Settings, request_ids: list[str]) -> str:
             f"{isolation}: {len(found)} of {len(wanted)} missing ids on {topic}; "
             f"e.g. {sorted(where.items())[:8]}"
         )
-    admin = make_admin(settings)
-    for group in (settings.app_id, f"{settings.app_id}-ingress"):
-        try:
-            result = admin.list_consumer_group_offsets(
-                [ConsumerGroupTopicPartitions(group)], request_timeout=10
-            )[group].result(timeout=15)
-            committed = [(tp.topic, tp.partition, tp.offset) for tp in result.topic_partitions]
-            report.append(f"group {group}: {sorted(committed)}")
-        except Exception as exc:  # a report, not a check: say what failed
-            report.append(f"group {group}: {exc}")
+    report += [_committed(settings, g) for g in (settings.app_id, f"{settings.app_id}-ingress")]
     return "\n".join(report)

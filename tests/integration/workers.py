@@ -20,6 +20,7 @@ from raas.domain.codes import INSZ_UNKNOWN
 from raas.domain.commands import Command, Consult
 from raas.domain.results import CommandResult
 from raas.tenant_client import request
+from tests.integration.trace import trace_person
 
 
 @dataclass
@@ -102,7 +103,11 @@ def wait_until_answering(
 
 
 def wait_until_known(
-    settings: Settings, tenant: str, persons: list[str], timeout: float = 180
+    settings: Settings,
+    tenant: str,
+    persons: list[str],
+    workers: list[Worker],
+    timeout: float = 180,
 ) -> None:
     """Block until the worker holds every person: identities and commands come on two topics."""
     deadline = time.monotonic() + timeout
@@ -111,7 +116,13 @@ def wait_until_known(
             result = request(settings, tenant, Consult(str(uuid.uuid4()), "probe", insz), 30)
             if result is not None and all(d.code != INSZ_UNKNOWN.code for d in result.details):
                 break
-            assert time.monotonic() < deadline, f"{insz} still unknown after {timeout} s"
+            if time.monotonic() > deadline:
+                said = "no answer" if result is None else f"{result.details}"
+                logs = "\n".join(w.log_tail() for w in workers)
+                raise AssertionError(
+                    f"{insz} still unknown after {timeout} s; last consult: {said}\n"
+                    f"{trace_person(settings, insz)}\n{logs}"
+                )
             time.sleep(0.5)
 
 
