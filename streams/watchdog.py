@@ -31,6 +31,12 @@ class Progress:
     end: int  # the partition's end offset on the broker
     in_flight: int  # delivered and not yet acked
     acked: int  # acked and not yet committed
+    start: int = 0  # the partition's first offset: where a partition never committed begins
+
+    @property
+    def origin(self) -> int:
+        """Where a restart would read from: the committed offset, or the first one."""
+        return self.committed if self.committed is not None else self.start
 
 
 def stalled(before: Progress, now: Progress) -> bool:
@@ -39,13 +45,17 @@ def stalled(before: Progress, now: Progress) -> bool:
     Either offsets wait beyond the last one delivered (two or more, since the last offset of a
     partition written in transactions is often a commit marker that is never delivered), or
     acked offsets wait behind a hole at the committed offset that nothing in flight will fill.
+    A partition never committed and never delivered from is stalled as soon as it holds a record:
+    our CI saw one whose only record, at offset 0, was never delivered to either worker.
     """
-    if now.in_flight or now.committed is None:
-        return False  # the agent is busy, or the partition never had a commit: Faust's own reset
+    if now.in_flight:
+        return False  # the agent is busy
     if (now.read, now.committed, now.acked) != (before.read, before.committed, before.acked):
         return False
-    last_delivered = now.read if now.read is not None else now.committed - 1
-    unread = now.end - (max(last_delivered, now.committed - 1) + 1)
+    if now.committed is None and now.read is None:
+        return now.end > now.start
+    last_delivered = now.read if now.read is not None else now.origin - 1
+    unread = now.end - (max(last_delivered, now.origin - 1) + 1)
     return unread >= 2 or now.acked > 0
 
 
@@ -68,6 +78,8 @@ def install(app: Any, topics: Iterable[str]) -> None:
         if not tps:
             return
         ends = await consumer.highwaters(*tps)
+        never_committed = [tp for tp in tps if consumer._committed_offset.get(tp) is None]
+        starts = await consumer.earliest_offsets(*never_committed) if never_committed else {}
         in_flight: dict[Any, int] = {}
         for message in list(consumer._unacked_messages):
             in_flight[message.tp] = in_flight.get(message.tp, 0) + 1
@@ -78,13 +90,14 @@ def install(app: Any, topics: Iterable[str]) -> None:
                 end=ends.get(tp, 0),
                 in_flight=in_flight.get(tp, 0),
                 acked=len(consumer._acked.get(tp, ())),
+                start=starts.get(tp, 0),
             )
             for tp in tps
         }
         for tp in stalled_partitions(last, now):
-            offset = now[tp].committed
+            offset = now[tp].origin
             log.warning(
-                "partition %s made no progress (%s): seeking to its committed offset %s",
+                "partition %s made no progress (%s): seeking to where a restart would read, %s",
                 tp,
                 now[tp],
                 offset,

@@ -35,9 +35,24 @@ def test_a_busy_agent_is_not_a_stall() -> None:
     assert not stalled(busy, busy)
 
 
-def test_a_partition_never_committed_is_left_to_faust() -> None:
-    fresh = Progress(read=None, committed=None, end=40, in_flight=0, acked=0)
-    assert not stalled(fresh, fresh)
+def test_a_partition_never_committed_whose_records_are_never_delivered_is_stalled() -> None:
+    # CI: the only record of a partition, at offset 0, reached neither worker in 180 s.
+    fresh = Progress(read=None, committed=None, end=1, in_flight=0, acked=0, start=0)
+    assert stalled(fresh, fresh)
+    assert fresh.origin == 0, "sought to its first offset, as a restart would read it"
+
+
+def test_a_partition_never_committed_and_empty_is_not_stalled() -> None:
+    empty = Progress(read=None, committed=None, end=12, in_flight=0, acked=0, start=12)
+    assert not stalled(empty, empty)
+
+
+def test_a_partition_never_committed_that_delivers_is_judged_from_its_first_offset() -> None:
+    before = Progress(read=3, committed=None, end=40, in_flight=0, acked=0, start=0)
+    assert stalled(before, before)
+    assert not stalled(before, Progress(read=9, committed=None, end=40, in_flight=0, acked=0))
+    done = Progress(read=39, committed=None, end=40, in_flight=0, acked=0, start=0)
+    assert not stalled(done, done)
 
 
 def test_only_partitions_seen_twice_are_judged() -> None:
