@@ -39,8 +39,8 @@ def _committed(settings: Settings, group: str) -> str:
     admin = make_admin(settings)  # held: a client destroyed early fails its futures
     try:
         request = [ConsumerGroupTopicPartitions(group)]
-        result = admin.list_consumer_group_offsets(request, request_timeout=10)[group]
-        result = result.result(timeout=15)
+        future = admin.list_consumer_group_offsets(request, request_timeout=10)[group]
+        result = future.result(timeout=15)
     except Exception as exc:  # a report, not a check: say what failed
         return f"group {group}: {exc}"
     committed = [(tp.topic, tp.partition, tp.offset) for tp in result.topic_partitions]

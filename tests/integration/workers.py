@@ -77,6 +77,11 @@ class Worker:
             return "(no log)"
 
 
+def log_tails(workers: list[Worker]) -> str:
+    """The end of each worker's log, for a failure message."""
+    return "\n".join(w.log_tail() for w in workers)
+
+
 def worker_settings(settings: Settings, var_dir: Path, app_id: str) -> Settings:
     return replace(settings, var_dir=var_dir, app_id=app_id)
 
@@ -98,8 +103,7 @@ def wait_until_answering(
                 raise AssertionError(f"worker {w.name} exited:\n{w.log_tail()}")
         if request(settings, tenant, Consult(str(uuid.uuid4()), "probe", insz), 15) is not None:
             return
-    logs = "\n".join(w.log_tail() for w in workers)
-    raise AssertionError(f"no worker answered within {timeout} s:\n{logs}")
+    raise AssertionError(f"no worker answered within {timeout} s:\n{log_tails(workers)}")
 
 
 def wait_until_known(
@@ -118,10 +122,9 @@ def wait_until_known(
                 break
             if time.monotonic() > deadline:
                 said = "no answer" if result is None else f"{result.details}"
-                logs = "\n".join(w.log_tail() for w in workers)
                 raise AssertionError(
                     f"{insz} still unknown after {timeout} s; last consult: {said}\n"
-                    f"{trace_person(settings, insz)}\n{logs}"
+                    f"{trace_person(settings, insz)}\n{log_tails(workers)}"
                 )
             time.sleep(0.5)
 
