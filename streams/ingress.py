@@ -6,7 +6,9 @@ command is seen within seconds. It forwards transactionally (consume, transform,
 `send_offsets_to_transaction` in one transaction), so a crash neither loses nor doubles a command.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
-letters inside the same transaction.
+letters inside the same transaction. A command over a limit (`raas/domain/limits.py`: its size,
+a field's length, a number's range) is not forwarded: the ingress answers it at once with its
+ERROR result on the tenant's results topic, inside the same transaction, echoing it clipped.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from raas.config import Settings
 from raas.deadletters import RawMessage, send_dead_letter
 from raas.domain.commands import Command
 from raas.domain.insz import InvalidInsz, parse_insz
-from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of
+from raas.domain.limits import refuse_over_limits
+from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -114,7 +117,13 @@ class Ingress:
         except codec.CodecError as exc:
             send_dead_letter(producer, RawMessage.of(msg), exc, consumer=self._group)
             return
-        envelope = TenantCommand.of(tenant, command, datetime.now(UTC))
+        now = datetime.now(UTC)
+        refused = refuse_over_limits(command, tenant=tenant, now=now, size=len(msg.value() or b""))
+        if refused is not None:
+            results = tenant_topic(tenant, "results")
+            producer.produce(results, key=refused.request_id.encode(), value=codec.encode(refused))
+            return
+        envelope = TenantCommand.of(tenant, command, now)
         producer.produce(self._target, key=insz_key(command).encode(), value=codec.encode(envelope))
 
     def _abort_and_rewind(

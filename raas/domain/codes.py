@@ -85,6 +85,21 @@ BIRTH_DATE_INVALID = ResultCode(314, "The birth date is impossible.", "birth_dat
 COMMAND_NOT_SERVED = ResultCode(
     315, "This command is not served by the register workers of this version.", None
 )
+REQUEST_ID_REUSED = ResultCode(
+    316,
+    "The request id was already used for a different command on this INSZ; "
+    "choose a new request id for a new command.",
+    "request_id",
+)
+FIELD_TOO_LONG = ResultCode(
+    317, "A text field is longer than its limit; the command was not processed.", None
+)
+COMMAND_TOO_LARGE = ResultCode(
+    318, "The command is larger than the limit for a whole command; it was not processed.", None
+)
+VALUE_OUT_OF_RANGE = ResultCode(
+    319, "A number is outside its allowed range; the command was not processed.", None
+)
 
 CATALOGUE: tuple[ResultCode, ...] = (
     LINE_REGISTERED,
@@ -113,6 +128,10 @@ CATALOGUE: tuple[ResultCode, ...] = (
     BIS_SERIALS_EXHAUSTED,
     BIRTH_DATE_INVALID,
     COMMAND_NOT_SERVED,
+    REQUEST_ID_REUSED,
+    FIELD_TOO_LONG,
+    COMMAND_TOO_LARGE,
+    VALUE_OUT_OF_RANGE,
 )
 
 BY_CODE: dict[int, ResultCode] = {c.code: c for c in CATALOGUE}

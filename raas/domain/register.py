@@ -27,6 +27,7 @@ from datetime import datetime
 from raas.domain import codes
 from raas.domain.answers import Answer, recall, remember
 from raas.domain.commands import Command, Consult, Delete, Register
+from raas.domain.limits import refuse_over_limits
 from raas.domain.lines import lines_of, with_periods
 from raas.domain.periods import Period
 from raas.domain.persons import PersonIdentity
@@ -139,8 +140,13 @@ def handle(
     """Answer a Register, Delete or Consult; a repeated request id gets its stored result.
 
     A repeated request id returns `state` itself, unchanged (callers may test `is` to skip a
-    write); any new command returns a new state, since its answer is remembered.
+    write); any new command returns a new state, since its answer is remembered. A command over
+    a limit (`limits.py`) is refused and `state` returned: the ingress refuses it first, this is
+    the defence behind it.
     """
+    refused = refuse_over_limits(command, tenant=tenant, now=now)
+    if refused is not None:
+        return state, refused
     stored = recall(state.answers, tenant, command.request_id)
     if stored is not None:
         return state, stored
@@ -156,6 +162,9 @@ def handle(
 
 def refuse_unserved(command: Command, *, tenant: str, now: datetime) -> CommandResult:
     """The answer to a command this worker does not serve (CreateBis, UpdateBisIdentity)."""
+    refused = refuse_over_limits(command, tenant=tenant, now=now)
+    if refused is not None:
+        return refused
     insz = getattr(command, "insz", None)
     return result_for(command, tenant, insz, (detail(codes.COMMAND_NOT_SERVED),), (), now)
 
