@@ -91,7 +91,7 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
             now=datetime.now(UTC),
         )
-        if new_state is not state:  # `handle` returns `state` itself for a repeated request
+        if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
             raw_state = codec.encode(new_state)
             states.put(key, raw_state, new_state)
             raas.register[key] = raw_state

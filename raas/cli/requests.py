@@ -27,7 +27,12 @@ INSZ = typer.Option(..., "--insz", help="The person's INSZ (11 digits; dots and 
 FROM = typer.Option(None, "--from", help="First day, YYYY-MM-DD.")
 TO = typer.Option(None, "--to", help="Last day, YYYY-MM-DD; open-ended when left out.")
 REQUEST_ID = typer.Option(
-    None, "--request-id", help="Your idempotency key; sending it again returns the same result."
+    None,
+    "--request-id",
+    help="Your idempotency key (at most 64 characters; a new UUID when left out). Remembered per "
+    "INSZ for 7 days: the same id with the same command returns the first result; with another "
+    "command it is refused (316). On another INSZ it is a new command. A consult's id is not "
+    "remembered.",
 )
 REFERENCE = typer.Option(None, "--reference", help="Your own reference, echoed back.")
 TIMEOUT = typer.Option(30.0, "--timeout", help="Seconds to wait for the result.")

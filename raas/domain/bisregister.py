@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from raas.domain import codes
-from raas.domain.answers import Answer, recall, remember
+from raas.domain.answers import Answer, answer_again, answer_for, recall, remember
 from raas.domain.bis import BisSerialsExhausted, allocate_bis
 from raas.domain.checks import check_insz, check_known, check_replaced
 from raas.domain.commands import CreateBis, UpdateBisIdentity
@@ -73,7 +73,7 @@ def create_bis(
     """
     stored = recall(day.answers, tenant, command.request_id)
     if stored is not None:
-        return day, stored, None
+        return day, answer_again(stored, command, now), None
     person: PersonIdentity | None = None
     details: tuple[Detail, ...]
     if not has_minimal_data(command):
@@ -90,7 +90,7 @@ def create_bis(
             details = (detail(codes.BIS_CREATED, number),)
     result = result_for(command, tenant, person.insz if person else None, details, (), now)
     persons = day.persons if person is None else (*day.persons, person)
-    answers = remember(day.answers, Answer(tenant, command.request_id, result, now))
+    answers = remember(day.answers, answer_for(result, now))
     return replace(day, persons=persons, answers=answers), result, person
 
 
@@ -126,7 +126,7 @@ def update_bis_identity(
     """
     stored = recall(state.answers, tenant, command.request_id)
     if stored is not None:
-        return state, stored, None
+        return state, answer_again(stored, command, now), None
     asked, details = check_insz(command.insz)
     insz = None if asked is None else state.insz
     updated: PersonIdentity | None = None
@@ -140,7 +140,7 @@ def update_bis_identity(
             updated = _updated(person, command, tenant, now)
             details = (*replaced, detail(codes.BIS_IDENTITY_UPDATED, state.insz))
     result = result_for(command, tenant, insz, details, (), now)
-    answers = remember(state.answers, Answer(tenant, command.request_id, result, now))
+    answers = remember(state.answers, answer_for(result, now))
     return replace(state, answers=answers), result, updated
 
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from raas.domain import codes
-from raas.domain.answers import Answer, recall, remember
+from raas.domain.answers import Answer, answer_again, answer_for, recall, remember
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.limits import refuse_over_limits
-from raas.domain.lines import lines_of, with_periods
+from raas.domain.lines import touched_by, with_periods
 from raas.domain.periods import Period
 from raas.domain.persons import PersonIdentity
 from raas.domain.registering import decide_consult, decide_delete, decide_register
@@ -65,7 +65,10 @@ class LinesSet:
 
 @dataclass(frozen=True, slots=True)
 class Answered:
-    answer: Answer
+    """The command's result, and what is remembered of it (None for a Consult: a read)."""
+
+    result: CommandResult
+    answer: Answer | None
 
 
 Event = LinesSet | Answered
@@ -113,8 +116,11 @@ def decide(
     if change is not None:
         events.append(LinesSet(tenant, change[0], change[1]))
         lines = with_periods(lines, tenant, state.insz, change[0], change[1])
-    result = result_for(command, tenant, insz, details, _shown(command, lines, tenant, insz), now)
-    events.append(Answered(Answer(tenant, command.request_id, result, now)))
+    shown = touched_by(command, lines, tenant) if insz is not None else ()
+    result = result_for(command, tenant, insz, details, shown, now)
+    events.append(
+        Answered(result, None if isinstance(command, Consult) else answer_for(result, now))
+    )
     return tuple(events)
 
 
@@ -125,6 +131,8 @@ def evolve(state: InszState, event: Event) -> InszState:
             state.lines, event.tenant, state.insz, event.type_dossier, event.periods
         )
         return replace(state, lines=lines)
+    if event.answer is None:
+        return state
     return replace(state, answers=remember(state.answers, event.answer))
 
 
@@ -139,8 +147,10 @@ def handle(
 ) -> tuple[InszState, CommandResult]:
     """Answer a Register, Delete or Consult; a repeated request id gets its stored result.
 
-    A repeated request id returns `state` itself, unchanged (callers may test `is` to skip a
-    write); any new command returns a new state, since its answer is remembered. A command over
+    `state` itself comes back, unchanged, for a repeated request id (its first answer again, or
+    REQUEST_ID_REUSED when the command differs) and for any Consult (a read is not remembered);
+    callers test `is` to skip the write. A new Register or Delete returns a new state, since its
+    answer is remembered (`answers.py`: a small constant each). A command over
     a limit (`limits.py`) is refused and `state` returned: the ingress refuses it first, this is
     the defence behind it.
     """
@@ -149,15 +159,16 @@ def handle(
         return state, refused
     stored = recall(state.answers, tenant, command.request_id)
     if stored is not None:
-        return state, stored
+        return state, answer_again(stored, command, now)
     if not isinstance(command, Register | Delete | Consult):
         raise TypeError(f"{type(command).__name__} is not a register command")
     events = decide(state, command, tenant=tenant, config=config, person=person, now=now)
+    after = state
     for event in events:
-        state = evolve(state, event)
+        after = evolve(after, event)
     answered = events[-1]
     assert isinstance(answered, Answered)
-    return state, answered.answer.result
+    return after, answered.result
 
 
 def refuse_unserved(command: Command, *, tenant: str, now: datetime) -> CommandResult:
@@ -167,17 +178,3 @@ def refuse_unserved(command: Command, *, tenant: str, now: datetime) -> CommandR
         return refused
     insz = getattr(command, "insz", None)
     return result_for(command, tenant, insz, (detail(codes.COMMAND_NOT_SERVED),), (), now)
-
-
-def _shown(
-    command: Register | Delete | Consult,
-    lines: tuple[RegisterLine, ...],
-    tenant: str,
-    insz: str | None,
-) -> tuple[RegisterLine, ...]:
-    """The lines a result shows: the concerned (tenant, TypeDossier), or the consulted ones."""
-    if insz is None:
-        return ()
-    if isinstance(command, Consult):
-        return lines_of(lines, tenant, command.type_dossier, command.period)
-    return lines_of(lines, tenant, command.type_dossier)

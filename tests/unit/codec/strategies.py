@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from raas.codec import DeadLetter, TenantCommand
-from raas.domain.answers import Answer
+from raas.domain.answers import Answer, Remark
 from raas.domain.birthdates import BirthDate
 from raas.domain.codes import Severity
 from raas.domain.commands import Consult, CreateBis, Delete, Register, UpdateBisIdentity
@@ -149,7 +149,14 @@ dead_letters = st.builds(
     timestamp=timestamps,
 )
 answers = st.builds(
-    lambda result, at: Answer(result.tenant, result.request_id, result, at), results, timestamps
+    Answer,
+    tenant=kbos,
+    request_id=texts,
+    digest=st.binary(min_size=16, max_size=16),
+    answered_at=timestamps,
+    insz=st.none() | digits,
+    remarks=st.lists(st.builds(Remark, codes, optional_texts), max_size=3).map(tuple),
+    periods=st.lists(periods, max_size=2).map(tuple),
 )
 insz_states = st.builds(
     InszState,

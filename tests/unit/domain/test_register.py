@@ -192,8 +192,8 @@ def test_results_are_deterministic_in_ticket_and_event_id() -> None:
 def test_remembered_ids_are_bounded_in_number_per_tenant() -> None:
     state = InszState(MAN)
     for n in range(MAX_ANSWERS_PER_TENANT + 5):
-        state, _ = run(state, consult(f"c{n}"), now=NOW + timedelta(seconds=n))
-    state, _ = run(state, consult("x"), tenant=OTHER_TENANT, now=NOW + timedelta(seconds=999))
+        state, _ = run(state, delete(f"c{n}"), now=NOW + timedelta(seconds=n))
+    state, _ = run(state, delete("x"), tenant=OTHER_TENANT, now=NOW + timedelta(seconds=999))
     mine = [a.request_id for a in state.answers if a.tenant == TENANT]
     assert len(mine) == MAX_ANSWERS_PER_TENANT and "c0" not in mine and "c104" in mine
     assert [a.request_id for a in state.answers if a.tenant == OTHER_TENANT] == ["x"]
@@ -202,7 +202,7 @@ def test_remembered_ids_are_bounded_in_number_per_tenant() -> None:
 def test_remembered_ids_are_dropped_after_the_retention_time() -> None:
     state, _ = run(InszState(MAN), register("r1", period(0, 3)))
     later = NOW + ANSWERS_KEPT_FOR + timedelta(seconds=1)
-    state, _ = run(state, consult("c1"), now=later)
+    state, _ = run(state, delete("c1", period(50, 60)), now=later)
     assert [a.request_id for a in state.answers] == ["c1"]
     _, repeated = run(state, register("r1", period(0, 3)), now=later)
     assert codes_of(repeated) == [codes.ALREADY_REGISTERED.code]

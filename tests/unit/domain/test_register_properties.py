@@ -1,5 +1,6 @@
 """After any sequence of register and delete commands, each (tenant, INSZ, TypeDossier) holds
-sorted, disjoint, non-touching lines covering exactly the days a brute-force model says."""
+sorted, disjoint, non-touching lines covering exactly the days a brute-force model says; a
+request id used again for another command is refused and changes nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from raas.domain.codes import REQUEST_ID_REUSED
 from raas.domain.commands import Delete, Register
 from raas.domain.lines import groups_of, periods_of
 from raas.domain.periods import is_normal
@@ -49,15 +51,17 @@ def test_lines_stay_normal_and_cover_exactly_the_modelled_days(
 ) -> None:
     state = InszState(MAN)
     model: Model = {}
-    answered: set[tuple[str, str]] = set()
+    answered: dict[tuple[str, str], Register | Delete] = {}
     for tenant, command in sequence:
         state, result = handle(
             state, command, tenant=tenant, config=config(tenant), person=person(), now=NOW
         )
-        assert result.status is not Status.ERROR
-        if (tenant, command.request_id) not in answered:
+        first = answered.setdefault((tenant, command.request_id), command)
+        if first is command:
             apply(model, tenant, command)
-            answered.add((tenant, command.request_id))
+        reused = first != command
+        assert [d.code for d in result.details if reused] == [REQUEST_ID_REUSED.code] * reused
+        assert (result.status is Status.ERROR) is reused
     assert list(state.lines) == sorted(state.lines)
     for tenant, type_dossier in {*groups_of(state.lines), *model}:
         lines = periods_of(state.lines, tenant, type_dossier)
