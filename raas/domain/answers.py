@@ -12,9 +12,12 @@ same lines, same ticket, event id and timestamp as the first time.
 A Consult is a read: it is not remembered (contracts.md).
 
 Ids are remembered per INSZ and per tenant. Bound: per tenant, at most `MAX_ANSWERS_PER_TENANT`
-answers are kept, and none older than `ANSWERS_KEPT_FOR` before the newest answer written to this
-INSZ. A command repeated later than that is handled afresh, which for Register and Delete is
-harmless: both are idempotent by content (the line is already there / already gone).
+answers are kept, at most `MAX_ANSWERS_PER_INSZ` of all tenants together (an answer within the
+limits of `limits.py` is a few hundred bytes at most, a usual one about 100, so the answers of an
+INSZ stay far under the broker's record limit), and none older than `ANSWERS_KEPT_FOR` before the
+newest answer written to this INSZ. A command repeated later than that is handled afresh, which
+for Register and Delete is harmless: both are idempotent by content (the line is already there /
+already gone).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from raas.domain.periods import Period
 from raas.domain.results import CommandResult, Detail, RegisterLine, detail, result_for
 
 MAX_ANSWERS_PER_TENANT = 100
+MAX_ANSWERS_PER_INSZ = 1000
 ANSWERS_KEPT_FOR = timedelta(days=7)
 
 
@@ -118,7 +122,7 @@ def remember(answers: Iterable[Answer], new: Answer) -> tuple[Answer, ...]:
     result: list[Answer] = []
     for answer in reversed(kept):
         count = per_tenant.get(answer.tenant, 0)
-        if count < MAX_ANSWERS_PER_TENANT:
+        if count < MAX_ANSWERS_PER_TENANT and len(result) < MAX_ANSWERS_PER_INSZ:
             per_tenant[answer.tenant] = count + 1
             result.append(answer)
     return tuple(reversed(result))

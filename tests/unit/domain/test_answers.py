@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from raas import codec
 from raas.domain import codes
+from raas.domain.answers import MAX_ANSWERS_PER_INSZ, MAX_ANSWERS_PER_TENANT
 from raas.domain.digests import digest_of
 from raas.domain.persons import IdentityClaim
 from raas.domain.register import InszState, handle
@@ -131,3 +132,20 @@ def test_a_consult_writes_nothing_and_a_repeated_consult_sees_the_lines_as_they_
     _, again = run(state, consult("c1"), minutes=3)
     assert [line.period for line in again.lines] == [period(0, 9), period(20, 29)]
     assert codes.LINES_FOUND.code in [d.code for d in again.details]
+
+
+def test_the_answers_of_all_tenants_together_are_bounded_per_insz() -> None:
+    state = InszState(MAN)
+    for n in range(MAX_ANSWERS_PER_INSZ // MAX_ANSWERS_PER_TENANT + 2):
+        for m in range(MAX_ANSWERS_PER_TENANT):
+            minutes = n * MAX_ANSWERS_PER_TENANT + m
+            state, _ = handle(
+                state,
+                delete(f"d{m}"),
+                tenant=f"{n:010d}",
+                config=config(f"{n:010d}"),
+                person=person(),
+                now=NOW + timedelta(seconds=minutes),
+            )
+    assert len(state.answers) == MAX_ANSWERS_PER_INSZ
+    assert state.answers[-1].tenant == f"{MAX_ANSWERS_PER_INSZ // MAX_ANSWERS_PER_TENANT + 1:010d}"
