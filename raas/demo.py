@@ -14,7 +14,7 @@ from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim, PersonIdentity
 from raas.domain.sex import Sex
 from raas.domain.tenants import DossierType
-from raas.sources import person
+from raas.outside.persons import person
 
 TENANT = "0403019261"
 TENANT_NAME = "Demo public social-welfare centre"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import authentic, check, requests, schemas, stack, tail, tenant, worker
+from raas.cli import authentic, check, requests, schemas, simulate, stack, tail, tenant, worker
 
 app = typer.Typer(
     name="raas",
@@ -19,6 +19,7 @@ app.command("tail")(tail.tail)
 app.add_typer(check.app, name="check")
 app.add_typer(tenant.app, name="tenant")
 app.add_typer(authentic.app, name="authentic")
+app.add_typer(simulate.app, name="simulate")
 app.command("register")(requests.register)
 app.command("delete")(requests.delete)
 app.command("consult")(requests.consult)

@@ -15,7 +15,7 @@ from raas.cli.exits import Exit
 from raas.cli.requests import describe
 from raas.config import Settings
 from raas.onboarding import add_tenant
-from raas.sources import publish_persons
+from raas.outside.feeds import publish as publish_persons
 from raas.stack import StackError, kafka, postgres
 from raas.tenant_client import request
 
