@@ -1,20 +1,54 @@
-"""`raas authentic person`: publish an identity as the National Register or BIS register would."""
+"""`raas authentic person|replace|dimona`: play the authentic sources and the Dimona feed by hand.
+
+Nothing answers on these topics: the register follows them, and what it does shows up on the
+tenants' notification and Dimona topics (`raas tail`).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
-from confluent_kafka import KafkaException
 from rich.console import Console
 
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.config import Settings
+from raas.domain.dimona import DimonaKind
 from raas.domain.insz import InvalidInsz
-from raas.sources import person, publish_persons
+from raas.domain.kbo import InvalidKbo
+from raas.domain.replacement import ReplacementCycle
+from raas.outside.declarations import InvalidDeclaration, declaration
+from raas.outside.feeds import PUBLISH_FAILURES, publish
+from raas.outside.persons import person
+from raas.outside.replacements import replacement
 
-app = typer.Typer(help="Play an authentic source: publish identities to authentic.persons.")
+NO_ANSWER = (
+    "Nothing answers on this topic, so there is no result to wait for: watch the tenants' "
+    "topics with `raas tail`."
+)
+
+app = typer.Typer(
+    help="Play the outside world by hand: the National Register, the BIS register, Dimona. "
+    + NO_ANSWER,
+    no_args_is_help=True,
+)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _usage(message: str) -> typer.Exit:
+    """Print the one line that says what is wrong; the exit to raise."""
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(Exit.USAGE)
+
+
+def _publish(record: object) -> None:
+    try:
+        publish(Settings.from_env(), [record])
+    except PUBLISH_FAILURES as exc:
+        err.print(f"[red]error:[/red] broker unavailable: {exc}")
+        raise typer.Exit(Exit.UNAVAILABLE) from exc
 
 
 @app.command("person")
@@ -30,7 +64,11 @@ def publish_person(
     birth_place: str | None = typer.Option(None, "--birth-place"),
     nationality: str | None = typer.Option(None, "--nationality"),
 ) -> None:
-    """Publish a full identity snapshot. Publishing again with other data replaces it."""
+    """Publish a full identity snapshot to authentic.persons, keyed by INSZ.
+
+    Publishing again with other data replaces it; the register notifies the tenants that have the
+    person of the fields that changed. Nothing answers: there is no result to wait for.
+    """
     try:
         snapshot = person(
             insz,
@@ -43,14 +81,99 @@ def publish_person(
             nationality=nationality,
         )
     except InvalidInsz as exc:
-        err.print(f"[red]error:[/red] invalid INSZ: {exc}")
-        raise typer.Exit(Exit.USAGE) from exc
-    try:
-        publish_persons(Settings.from_env(), [snapshot])
-    except (KafkaException, RuntimeError) as exc:
-        err.print(f"[red]error:[/red] broker unavailable: {exc}")
-        raise typer.Exit(Exit.UNAVAILABLE) from exc
+        raise _usage(f"invalid INSZ: {exc}") from exc
+    _publish(snapshot)
     out.print(
         f"Published {snapshot.insz} {snapshot.last_name}, {snapshot.first_names} "
         f"({snapshot.source.value})"
     )
+
+
+@app.command("replace")
+def replace_insz(
+    old: str = typer.Option(..., "--old", help="The INSZ that is replaced."),
+    new: str = typer.Option(..., "--new", help="The INSZ that replaces it."),
+) -> None:
+    """Publish an INSZ replacement (old -> new) to authentic.insz-replacements, keyed by old INSZ.
+
+    Any kinds of number: BIS -> RN (a BIS person enters the National Register), BIS -> BIS (two
+    numbers of one person), RN -> RN (a corrected birth date or sex). Publish the person under the
+    new number with `raas authentic person` too. The register moves every tenant's lines to the
+    new number and notifies them. Nothing answers: there is no result to wait for.
+
+    Example: raas authentic replace --old 75460898095 --new 75060898009
+    """
+    try:
+        made = replacement(old, new)
+    except InvalidInsz as exc:
+        raise _usage(f"invalid INSZ: {exc}") from exc
+    except ReplacementCycle as exc:
+        raise _usage(f"an INSZ cannot replace itself: {exc}") from exc
+    _publish(made)
+    out.print(f"Published replacement {made.old_insz} -> {made.new_insz}")
+
+
+@app.command("dimona")
+def publish_dimona(
+    insz: str = typer.Option(..., "--insz", help="The worker's INSZ."),
+    kind: str = typer.Option(..., "--type", help="IN, OUT, UPDATE or CANCEL."),
+    period_id: str = typer.Option(
+        ..., "--period-id", help="The employment's number; OUT, UPDATE and CANCEL name its IN's."
+    ),
+    employer: str = typer.Option(..., "--employer", help="The employer's KBO number, 10 digits."),
+    worker_type: str = typer.Option(
+        ..., "--worker-type", help="STU student, FLX flexi-job, EXT extra, OTH other, ..."
+    ),
+    joint_committee: str | None = typer.Option(
+        None, "--joint-committee", help="Joint committee number, such as 302 (hotels)."
+    ),
+    begin: str = typer.Option(..., "--from", help="First day of the employment, YYYY-MM-DD."),
+    end: str | None = typer.Option(
+        None, "--to", help="Last day, YYYY-MM-DD; open-ended without it. An OUT needs it."
+    ),
+) -> None:
+    """Publish a Dimona declaration to dimona.declarations, keyed by the worker's INSZ.
+
+    Authorised, subscribed tenants whose lines of the INSZ overlap the employment get it on
+    raas.tenant.<KBO>.dimona; OUT, UPDATE and CANCEL also reach who got the IN. Nothing answers:
+    there is no result to wait for.
+
+    Example: raas authentic dimona --insz 85073003328 --type IN --period-id 1 --employer
+    0403019261 --worker-type STU --joint-committee 302 --from 2025-07-01 --to 2025-07-31
+    """
+    try:
+        made = declaration(
+            insz=insz,
+            kind=_kind(kind),
+            period_id=period_id,
+            employer=employer,
+            worker_type=worker_type.upper(),
+            joint_committee=joint_committee,
+            begin=_day(begin, "--from"),
+            end=None if end is None else _day(end, "--to"),
+        )
+    except InvalidInsz as exc:
+        raise _usage(f"invalid INSZ: {exc}") from exc
+    except InvalidKbo as exc:
+        raise _usage(f"invalid employer KBO number: {exc}") from exc
+    except InvalidDeclaration as exc:
+        raise _usage(str(exc)) from exc
+    _publish(made)
+    period = f"{made.begin}..{made.end or ''}"
+    out.print(
+        f"Published Dimona {made.kind.value} period {made.period_id} {made.worker_insz} {period}"
+    )
+
+
+def _kind(text: str) -> DimonaKind:
+    try:
+        return DimonaKind(text.upper())
+    except ValueError:
+        raise InvalidDeclaration(f"--type {text!r} is not IN, OUT, UPDATE or CANCEL") from None
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidDeclaration(f"{option} {text!r} is not a date YYYY-MM-DD") from None
