@@ -6,7 +6,7 @@ write it back (contracts.md), so re-adding a tenant with new TypeDossiers update
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -16,7 +16,7 @@ from raas import codec
 from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.identifiers import event_id_for
-from raas.domain.tenants import DossierType, TenantConfig
+from raas.domain.tenants import DossierType, TenantConfig, authorize_dimona, subscribe_dimona
 from raas.topics import ADMIN_TENANTS, TENANT_TOPIC_KINDS, tenant_topic
 
 ADMIN_TOPIC_CONFIG = {"cleanup.policy": "compact"}
@@ -94,3 +94,36 @@ def publish(settings: Settings, config: TenantConfig) -> None:
     producer.produce(ADMIN_TENANTS, key=config.kbo.encode(), value=codec.encode(config))
     if producer.flush(30) != 0:
         raise RuntimeError("the tenant config was not acknowledged by the broker")
+
+
+class UnknownTenant(LookupError):
+    """No config on the admin topic for this KBO."""
+
+
+def authorize_dimona_for(settings: Settings, kbo: str, reference: str) -> tuple[TenantConfig, bool]:
+    """Grant the Dimona authorisation `reference`; (config, whether it changed). Idempotent."""
+    return _change_tenant(settings, kbo, authorize_dimona, ("dimona-authorized", reference))
+
+
+def subscribe_dimona_for(settings: Settings, kbo: str) -> tuple[TenantConfig, bool]:
+    """Subscribe to Dimona; NotAuthorized without an authorisation. Idempotent."""
+    return _change_tenant(settings, kbo, subscribe_dimona, ("dimona-subscribed",))
+
+
+def _change_tenant(
+    settings: Settings,
+    kbo: str,
+    change: Callable[[TenantConfig], TenantConfig],
+    cause: tuple[str, ...],
+) -> tuple[TenantConfig, bool]:
+    """Read the current config, change it, write it back only when it changed."""
+    current = read_tenants(settings).get(kbo)
+    if current is None:
+        raise UnknownTenant(f"no tenant {kbo}; add it first with `raas tenant add {kbo}`")
+    changed = change(current)
+    if changed == current:
+        return current, False
+    now = datetime.now(UTC)
+    changed = replace(changed, timestamp=now, event_id=event_id_for("tenant", kbo, *cause))
+    publish(settings, changed)
+    return changed, True

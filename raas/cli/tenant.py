@@ -1,8 +1,10 @@
-"""`raas tenant add|list`: tenants, their TypeDossiers and their topics."""
+"""`raas tenant add|list|authorize|subscribe`: tenants, their TypeDossiers, topics and rights."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from enum import StrEnum
 
 import typer
 from confluent_kafka import KafkaException
@@ -12,11 +14,22 @@ from rich.table import Table
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.config import Settings
-from raas.onboarding import add_tenant, read_tenants, tenant_topics
+from raas.domain.tenants import NotAuthorized, TenantConfig
+from raas.onboarding import (
+    UnknownTenant,
+    add_tenant,
+    authorize_dimona_for,
+    read_tenants,
+    subscribe_dimona_for,
+    tenant_topics,
+)
 
-app = typer.Typer(help="Add and list tenants (organisations identified by their KBO number).")
+app = typer.Typer(
+    help="Add and list tenants (organisations identified by their KBO number), authorise and "
+    "subscribe them to Dimona."
+)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.command("add")
@@ -76,3 +89,55 @@ def list_(
         types = ", ".join(f"{t.code}:{t.label}" for t in config.dossier_types)
         table.add_row(config.kbo, config.name, types, dimona)
     out.print(table)
+
+
+class Service(StrEnum):
+    DIMONA = "dimona"
+
+
+SERVICE = typer.Argument(..., help="The data service: dimona.", case_sensitive=False)
+
+
+@app.command("authorize")
+def authorize(
+    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
+    service: Service = SERVICE,
+    reference: str = typer.Option(
+        ..., "--reference", help="The authorisation's reference (a deliberation number, say)."
+    ),
+) -> None:
+    """Operator: authorise the tenant to receive a data service (Dimona). Idempotent.
+
+    The tenant then subscribes with `raas tenant subscribe KBO dimona`; authorised alone it gets
+    nothing. Authorising again changes nothing.
+    """
+    config, changed = _act(lambda s: authorize_dimona_for(s, kbo, reference))
+    said = "authorised for" if changed else "was already authorised for"
+    out.print(f"Tenant {config.kbo} ({config.name}) {said} {service.value} (reference {reference})")
+
+
+@app.command("subscribe")
+def subscribe(
+    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
+    service: Service = SERVICE,
+) -> None:
+    """Subscribe the tenant to a data service (Dimona); refused (exit 1) without authorisation.
+
+    A subscribed tenant receives on raas.tenant.<KBO>.dimona the declarations of the INSZs in its
+    register whose employment overlaps one of its lines. Subscribing again changes nothing.
+    """
+    config, changed = _act(lambda s: subscribe_dimona_for(s, kbo))
+    said = "subscribed to" if changed else "was already subscribed to"
+    out.print(f"Tenant {config.kbo} ({config.name}) {said} {service.value}")
+
+
+def _act(change: Callable[[Settings], tuple[TenantConfig, bool]]) -> tuple[TenantConfig, bool]:
+    """Run a read-modify-write of a tenant's config: exit 1 when refused, 4 without a broker."""
+    try:
+        return change(Settings.from_env())
+    except (UnknownTenant, NotAuthorized) as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(Exit.ERROR) from exc
+    except (KafkaException, RuntimeError) as exc:
+        err.print(f"[red]error:[/red] broker unavailable: {exc}")
+        raise typer.Exit(Exit.UNAVAILABLE) from exc

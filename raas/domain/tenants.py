@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 
@@ -32,3 +32,26 @@ class TenantConfig:
     def receives_dimona(self) -> bool:
         """Authorised and subscribed: no authorisation, no data."""
         return self.dimona_authorized and self.dimona_subscribed
+
+
+class NotAuthorized(ValueError):
+    """A tenant asked for data it holds no authorisation for."""
+
+
+def authorize_dimona(config: TenantConfig) -> TenantConfig:
+    """The tenant may receive Dimona data from now on; the same config when it already may."""
+    if config.dimona_authorized:
+        return config
+    return replace(config, dimona_authorized=True)
+
+
+def subscribe_dimona(config: TenantConfig) -> TenantConfig:
+    """Subscribe to Dimona mutations; only an authorised tenant may (no authorisation, no data)."""
+    if not config.dimona_authorized:
+        raise NotAuthorized(
+            f"tenant {config.kbo} holds no Dimona authorisation; the operator grants one with "
+            f"`raas tenant authorize {config.kbo} dimona --reference REF`"
+        )
+    if config.dimona_subscribed:
+        return config
+    return replace(config, dimona_subscribed=True)
