@@ -71,8 +71,7 @@ def identity_changes(seed: int, count: int, population: int) -> Iterator[PersonI
         if not living:
             return
         insz = rng.choice(living)
-        change = rng.choices(kinds, weights)[0]
-        changed = change(current[insz], rng)
+        changed = _changed(current[insz], kinds, weights, rng)
         if changed.death_date is not None:
             living.remove(insz)
         changed = replace(
@@ -82,3 +81,13 @@ def identity_changes(seed: int, count: int, population: int) -> Iterator[PersonI
         )
         current[insz] = changed
         yield changed
+
+
+def _changed(
+    person: PersonIdentity, kinds: tuple[Change, ...], weights: tuple[int, ...], rng: random.Random
+) -> PersonIdentity:
+    """A change that changes something (a Belgian is not naturalised; a move may draw the same)."""
+    while True:
+        changed = rng.choices(kinds, weights)[0](person, rng)
+        if changed != person:
+            return changed
