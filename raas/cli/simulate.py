@@ -87,7 +87,8 @@ def replacements(
     """Publish INSZ replacements to authentic.insz-replacements, keyed by the old INSZ.
 
     BIS -> RN, BIS -> BIS and RN -> RN (a corrected birth date or sex), some in chains, never a
-    cycle. The person under the new number is published to authentic.persons just before.
+    cycle. The person under the new number is published to authentic.persons just before, so
+    --rate counts two records for each replacement.
     """
     records = _flattened(simulated_replacements(seed, count, population))
     _run(records, count, "replacements", rate, InszReplacement)

@@ -88,6 +88,10 @@ def _demo(settings: Settings, interval: float, count: int) -> None:
         f"Data is flowing: a command every {interval:g} s. "
         f"Try `raas tail raas.tenant.{demo.TENANT}.results`. Ctrl-C stops."
     )
+    out.print(
+        "Play the outside world from another shell: `raas simulate persons 100`, "
+        "`raas authentic replace --old X --new Y` (README: Playing the outside world)."
+    )
     for n, command in enumerate(demo.flowing_commands(), start=1):
         out.print(describe(command, request(settings, demo.TENANT, command, timeout=30)))
         if count and n >= count:
