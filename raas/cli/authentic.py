@@ -13,6 +13,7 @@ from rich.console import Console
 
 from raas.cli import options
 from raas.cli.exits import Exit
+from raas.cli.prose import command
 from raas.config import Settings
 from raas.domain.dimona import DimonaKind
 from raas.domain.insz import InvalidInsz
@@ -51,7 +52,7 @@ def _publish(record: object) -> None:
         raise typer.Exit(Exit.UNAVAILABLE) from exc
 
 
-@app.command("person")
+@command(app, "person")
 def publish_person(
     insz: str = typer.Option(..., "--insz", help="The person's INSZ."),
     last_name: str = typer.Option(..., "--last-name"),
@@ -89,7 +90,7 @@ def publish_person(
     )
 
 
-@app.command("replace")
+@command(app, "replace")
 def replace_insz(
     old: str = typer.Option(..., "--old", help="The INSZ that is replaced."),
     new: str = typer.Option(..., "--new", help="The INSZ that replaces it."),
@@ -113,7 +114,7 @@ def replace_insz(
     out.print(f"Published replacement {made.old_insz} -> {made.new_insz}")
 
 
-@app.command("dimona")
+@command(app, "dimona")
 def publish_dimona(
     insz: str = typer.Option(..., "--insz", help="The worker's INSZ."),
     kind: str = typer.Option(..., "--type", help="IN, OUT, UPDATE or CANCEL."),

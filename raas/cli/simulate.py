@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from raas.cli.exits import Exit
+from raas.cli.prose import command
 from raas.config import Settings
 from raas.domain.dimona import DimonaDeclaration
 from raas.domain.persons import PersonIdentity
@@ -48,7 +49,7 @@ def _count(what: str) -> Any:
     return typer.Argument(..., min=1, help=f"How many {what} to publish.")
 
 
-@app.command("persons")
+@command(app, "persons")
 def persons(count: int = _count("persons"), seed: int = SEED, rate: float = RATE) -> None:
     """Publish persons to authentic.persons, keyed by INSZ.
 
@@ -61,7 +62,7 @@ def persons(count: int = _count("persons"), seed: int = SEED, rate: float = RATE
     _run(itertools.islice(simulated_persons(seed), count), count, "persons", rate, PersonIdentity)
 
 
-@app.command("changes")
+@command(app, "changes")
 def changes(
     count: int = _count("identity changes"),
     seed: int = SEED,
@@ -77,7 +78,7 @@ def changes(
     _run(records, count, "identity changes", rate, PersonIdentity)
 
 
-@app.command("replacements")
+@command(app, "replacements")
 def replacements(
     count: int = _count("replacements"),
     seed: int = SEED,
@@ -94,7 +95,7 @@ def replacements(
     _run(records, count, "replacements", rate, InszReplacement)
 
 
-@app.command("dimona")
+@command(app, "dimona")
 def dimona(
     count: int = _count("declarations"),
     seed: int = SEED,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from raas.cli import options
 from raas.cli.exits import Exit
+from raas.cli.prose import command
 from raas.config import Settings
 from raas.domain.tenants import NotAuthorized, TenantConfig
 from raas.onboarding import (
@@ -98,7 +99,7 @@ class Service(StrEnum):
 SERVICE = typer.Argument(..., help="The data service: dimona.", case_sensitive=False)
 
 
-@app.command("authorize")
+@command(app, "authorize")
 def authorize(
     kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
     service: Service = SERVICE,
@@ -116,7 +117,7 @@ def authorize(
     out.print(f"Tenant {config.kbo} ({config.name}) {said} {service.value} (reference {reference})")
 
 
-@app.command("subscribe")
+@command(app, "subscribe")
 def subscribe(
     kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
     service: Service = SERVICE,

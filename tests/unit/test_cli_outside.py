@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from raas.cli import app
+from raas.cli.prose import prose
 
 runner = CliRunner()
 
@@ -100,3 +101,14 @@ def test_the_help_says_nothing_answers_on_these_topics(group: str) -> None:
     result = runner.invoke(app, [group, "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert "Nothing answers" in result.output
+
+
+def test_a_wrapped_docstring_becomes_one_line_per_paragraph() -> None:
+    doc = """First line
+    goes on.
+
+    Second paragraph,
+        indented oddly,
+    ends here.
+    """
+    assert prose(doc) == "First line goes on.\n\nSecond paragraph, indented oddly, ends here."
