@@ -1,7 +1,8 @@
 """INSZ replacements of simulated persons, of the kinds the sources send (contracts.md).
 
 - BIS -> RN: a BIS person enters the National Register (an incomplete birth date gets completed);
-- BIS -> BIS: two BIS numbers turn out to be one person, the other number is kept;
+- BIS -> BIS: the person's BIS number gives way to another BIS number (as when two numbers
+  turn out to be one person);
 - RN -> RN: a National Register number corrected after a wrong birth date or sex.
 
 Every new number is fresh (a serial no simulated person has), and a replaced number is never
