@@ -9,7 +9,8 @@ from rich.console import Console
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.config import Settings
-from raas.domain.insz import InvalidInsz
+from raas.domain.birthdates import BirthDate
+from raas.domain.sex import Sex
 from raas.sources import person, publish_persons
 
 app = typer.Typer(help="Play an authentic source: publish identities to authentic.persons.")
@@ -19,32 +20,35 @@ err = Console(stderr=True)
 
 @app.command("person")
 def publish_person(
-    insz: str = typer.Option(..., "--insz", help="The person's INSZ."),
-    last_name: str = typer.Option(..., "--last-name"),
-    first_name: str = typer.Option(..., "--first-name", help="First names, space separated."),
-    birth_date: str | None = typer.Option(
-        None, "--birth-date", help="YYYY-MM-DD (00 when unknown); default: what the INSZ says."
+    insz: str = options.checked(..., "--insz", options.insz, "The person's INSZ."),
+    last_name: str = options.checked(..., "--last-name", options.text),
+    first_name: str = options.checked(
+        ..., "--first-name", options.text, "First names, space separated."
     ),
-    sex: str | None = typer.Option(None, "--sex", help="M, F or U; default: what the INSZ says."),
-    address: str | None = typer.Option(None, "--address"),
-    birth_place: str | None = typer.Option(None, "--birth-place"),
-    nationality: str | None = typer.Option(None, "--nationality"),
+    birth_date: BirthDate | None = options.checked(
+        None,
+        "--birth-date",
+        options.birth_date,
+        "MM or DD 00 when unknown; default: what the INSZ says.",
+    ),
+    sex: Sex | None = options.checked(
+        None, "--sex", options.sex, "M, F or U; default: what the INSZ says."
+    ),
+    address: str | None = options.checked(None, "--address", options.text),
+    birth_place: str | None = options.checked(None, "--birth-place", options.text),
+    nationality: str | None = options.checked(None, "--nationality", options.text),
 ) -> None:
     """Publish a full identity snapshot. Publishing again with other data replaces it."""
-    try:
-        snapshot = person(
-            insz,
-            last_name,
-            first_name,
-            options.birth_date(birth_date),
-            options.sex(sex),
-            address=address,
-            birth_place=birth_place,
-            nationality=nationality,
-        )
-    except InvalidInsz as exc:
-        err.print(f"[red]error:[/red] invalid INSZ: {exc}")
-        raise typer.Exit(Exit.USAGE) from exc
+    snapshot = person(
+        insz,
+        last_name,
+        first_name,
+        birth_date,
+        sex,
+        address=address,
+        birth_place=birth_place,
+        nationality=nationality,
+    )
     try:
         publish_persons(Settings.from_env(), [snapshot])
     except (KafkaException, RuntimeError) as exc:

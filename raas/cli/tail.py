@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from raas.cli import options
 from raas.cli.exits import Exit
 from raas.codec import Codec, CodecError, decode_key, default_codec
 from raas.config import Settings
@@ -18,8 +19,11 @@ from raas.topics import UnknownTopic, topic_for
 def tail(
     topic: str = typer.Argument(..., help="A concrete topic, e.g. raas.tenant.0403019261.results."),
     from_end: bool = typer.Option(False, "--from-end", help="Only records written from now on."),
-    timeout: float | None = typer.Option(
-        None, "--timeout", help="Exit after this many seconds without a new record."
+    timeout: float | None = options.checked(
+        None,
+        "--timeout",
+        options.seconds,
+        "Exit after this many seconds without a new record (above 0); default: follow.",
     ),
     meta: bool = typer.Option(False, "--meta", help="Wrap each value with topic, offset, key."),
 ) -> None:

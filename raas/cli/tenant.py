@@ -12,6 +12,7 @@ from rich.table import Table
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.config import Settings
+from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, read_tenants, tenant_topics
 
 app = typer.Typer(help="Add and list tenants (organisations identified by their KBO number).")
@@ -21,19 +22,25 @@ err = Console(stderr=True)
 
 @app.command("add")
 def add(
-    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
-    name: str = typer.Option(None, "--name", help="The organisation's name."),
-    dossier_types: list[str] = typer.Option(
-        [], "--dossier-type", "-t", help="CODE:LABEL, repeatable, e.g. 1:'file under examination'."
+    kbo: str = typer.Argument(
+        ..., help="KBO enterprise number, 10 digits.", metavar="KBO", parser=options.kbo
+    ),
+    name: str | None = options.checked(None, "--name", options.text, "The organisation's name."),
+    dossier_types: list[DossierType] = typer.Option(
+        [],
+        "--dossier-type",
+        "-t",
+        help="CODE:LABEL, repeatable, e.g. -t 1:examination; CODE is 1..2147483647.",
+        metavar="CODE:LABEL",
+        parser=options.dossier_type,
     ),
 ) -> None:
-    """Create a tenant, or update it: its config on raas.admin.tenants, and its four topics.
+    """Create or update a tenant: its config on raas.admin.tenants and its four topics.
 
     Re-adding a tenant adds the new dossier types and keeps the others. Idempotent.
     """
-    types = [options.dossier_type(t) for t in dossier_types]
     try:
-        config = add_tenant(Settings.from_env(), kbo, name, types)
+        config = add_tenant(Settings.from_env(), kbo, name, dossier_types)
     except KafkaException as exc:
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
