@@ -13,7 +13,7 @@ from raas.domain.birthdates import BirthDate
 from raas.domain.sex import Sex
 from raas.sources import person, publish_persons
 
-app = typer.Typer(help="Play an authentic source: publish identities to authentic.persons.")
+app = typer.Typer(help="Publish identities to authentic.persons, as a source would.")
 out = Console()
 err = Console(stderr=True)
 
@@ -21,7 +21,7 @@ err = Console(stderr=True)
 @app.command("person")
 def publish_person(
     insz: str = options.checked(..., "--insz", options.insz, "The person's INSZ."),
-    last_name: str = options.checked(..., "--last-name", options.text),
+    last_name: str = options.checked(..., "--last-name", options.text, "Last name."),
     first_name: str = options.checked(
         ..., "--first-name", options.text, "First names, space separated."
     ),
@@ -34,9 +34,9 @@ def publish_person(
     sex: Sex | None = options.checked(
         None, "--sex", options.sex, "M, F or U; default: what the INSZ says."
     ),
-    address: str | None = options.checked(None, "--address", options.text),
-    birth_place: str | None = options.checked(None, "--birth-place", options.text),
-    nationality: str | None = options.checked(None, "--nationality", options.text),
+    address: str | None = options.checked(None, "--address", options.text, "Main address."),
+    birth_place: str | None = options.checked(None, "--birth-place", options.text, "Birth place."),
+    nationality: str | None = options.checked(None, "--nationality", options.text, "Nationality."),
 ) -> None:
     """Publish a full identity snapshot. Publishing again with other data replaces it."""
     snapshot = person(

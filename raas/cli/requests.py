@@ -131,7 +131,11 @@ def register(
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Register a line (INSZ, TypeDossier, period); overlapping or touching periods merge."""
+    """Register a line (INSZ, TypeDossier, period).
+
+    Lines of the same TypeDossier whose periods overlap or touch merge into one. Exit 0 on OK or
+    WARNING, 1 on ERROR (the codes are printed), 3 when no answer came within --timeout.
+    """
     claim = IdentityClaim(last_name, first_name, birth_date, sex)
     command = Register(
         request_id or str(uuid.uuid4()),
@@ -157,7 +161,11 @@ def delete(
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Delete lines: all of (INSZ, TypeDossier), or cut a period out of them."""
+    """Delete lines of an INSZ and TypeDossier.
+
+    Without --from every line of the TypeDossier goes; with --from (and --to) only those days
+    are cut out, so a line may be shortened or split in two.
+    """
     command = Delete(
         request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )
@@ -177,7 +185,10 @@ def consult(
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Consult your own lines of an INSZ, optionally by TypeDossier and overlapping a period."""
+    """Consult your own lines of an INSZ.
+
+    --type keeps one TypeDossier; --from (and --to) keeps the lines overlapping those days.
+    """
     command = Consult(
         request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )

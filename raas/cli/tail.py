@@ -17,7 +17,9 @@ from raas.topics import UnknownTopic, topic_for
 
 
 def tail(
-    topic: str = typer.Argument(..., help="A concrete topic, e.g. raas.tenant.0403019261.results."),
+    topic: str = typer.Argument(
+        ..., help="A concrete topic, e.g. raas.tenant.0403019261.results.", metavar="TOPIC"
+    ),
     from_end: bool = typer.Option(False, "--from-end", help="Only records written from now on."),
     timeout: float | None = options.checked(
         None,
@@ -27,7 +29,11 @@ def tail(
     ),
     meta: bool = typer.Option(False, "--meta", help="Wrap each value with topic, offset, key."),
 ) -> None:
-    """Decode TOPIC from the earliest offset (or --from-end) to JSON lines on stdout."""
+    """Decode a topic to JSON lines.
+
+    Reads TOPIC from its earliest offset (or only new records, --from-end) and prints one JSON
+    object per record on stdout, until Ctrl-C or --timeout seconds without a record.
+    """
     try:
         record = topic_for(topic).record
     except UnknownTopic:

@@ -15,7 +15,7 @@ from raas.config import Settings
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, read_tenants, tenant_topics
 
-app = typer.Typer(help="Add and list tenants (organisations identified by their KBO number).")
+app = typer.Typer(help="Add and list tenants: organisations, each known by its KBO number.")
 out = Console()
 err = Console(stderr=True)
 
