@@ -27,6 +27,8 @@ from raas.domain.commands import Command
 from raas.domain.results import CommandResult
 from raas.topics import tenant_topic
 
+# librdkafka logs each failed connection attempt on stderr; the client says it once (Unavailable).
+QUIET = {"log_level": 2}
 BROKER_TIMEOUT = 10.0  # seconds for the broker to answer a metadata request or take the command
 METADATA_INTERVAL = 1.0  # seconds between two looks for new partitions of the results topic
 
@@ -86,7 +88,7 @@ def partitions_of(consumer: Consumer, topic: str) -> set[int]:
     try:
         found = consumer.list_topics(topic, timeout=BROKER_TIMEOUT).topics.get(topic)
     except KafkaException as exc:
-        raise Unavailable(f"the broker does not answer: {exc.args[0].str()}") from exc
+        raise Unavailable(exc.args[0].str()) from exc
     return set(found.partitions) if found is not None else set()
 
 
@@ -142,7 +144,7 @@ def listening(settings: Settings, tenant: str) -> Iterator[ResultListener]:
     consumer = make_consumer(
         settings,
         group_id=f"{settings.app_id}-client",
-        **{"enable.partition.eof": False, "isolation.level": "read_uncommitted"},
+        **{"enable.partition.eof": False, "isolation.level": "read_uncommitted", **QUIET},
     )
     try:
         listener = ResultListener(consumer, tenant_topic(tenant, "results"))
@@ -162,7 +164,7 @@ def require_onboarded(consumer: Consumer, tenant: str) -> None:
 
 def send_command(settings: Settings, tenant: str, command: Command) -> None:
     """Write `command` to the tenant's commands topic and wait until the broker has it."""
-    producer = make_producer(settings, **{"allow.auto.create.topics": False})
+    producer = make_producer(settings, **{"allow.auto.create.topics": False, **QUIET})
     failures: list[KafkaError] = []
     producer.produce(
         tenant_topic(tenant, "commands"),
@@ -172,7 +174,7 @@ def send_command(settings: Settings, tenant: str, command: Command) -> None:
     )
     if producer.flush(BROKER_TIMEOUT) != 0 or failures:
         why = failures[0].str() if failures else f"no answer in {BROKER_TIMEOUT:g} s"
-        raise Unavailable(f"the broker did not take the command: {why}")
+        raise Unavailable(f"the command was not taken: {why}")
 
 
 def request(

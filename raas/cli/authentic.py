@@ -15,7 +15,7 @@ from raas.sources import person, publish_persons
 
 app = typer.Typer(help="Publish identities to authentic.persons, as a source would.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 
 @app.command("person")

@@ -23,7 +23,7 @@ from raas.domain.sex import Sex
 from raas.tenant_client import NotOnboarded, Unavailable, request
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 TENANT = options.checked(..., "--tenant", options.kbo, "The tenant's KBO number.")
 INSZ = options.checked(
@@ -65,7 +65,7 @@ def _send(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(Exit.ERROR) from exc
     except Unavailable as exc:
-        err.print(f"[red]error:[/red] broker at {settings.bootstrap_servers}: {exc}")
+        err.print(f"[red]error:[/red] broker at {settings.bootstrap_servers} unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     if result is None:
         err.print(

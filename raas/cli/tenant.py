@@ -17,7 +17,7 @@ from raas.onboarding import add_tenant, read_tenants, tenant_topics
 
 app = typer.Typer(help="Add and list tenants: organisations, each known by its KBO number.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 
 @app.command("add")
