@@ -18,7 +18,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, TopicPartition
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    TopicPartition,
+)
 
 from raas import codec
 from raas.clients import make_consumer, make_producer
@@ -92,8 +99,13 @@ def partitions_of(consumer: Consumer, topic: str) -> set[int]:
     return set(found.partitions) if found is not None else set()
 
 
-class ResultListener:
-    """Reads one results topic by assignment and sees partitions that appear while it waits."""
+class TopicFollower:
+    """Reads one topic by assignment (no group) and sees partitions that appear while it reads.
+
+    The partitions there at `start` are read from their end offsets at that moment (`from_end`)
+    or from their beginning. A partition that appears later, or the whole topic when it did not
+    exist yet, is read from its beginning: all of it is newer than the start.
+    """
 
     def __init__(self, consumer: Consumer, topic: str) -> None:
         self.consumer = consumer
@@ -101,10 +113,16 @@ class ResultListener:
         self.assigned: set[int] = set()
         self._next_look = 0.0
 
-    def start(self) -> None:
-        """Listen from now on: the partitions there now from their end offsets."""
+    def start(self, from_end: bool = True) -> None:
         present = partitions_of(self.consumer, self.topic)
-        self.consumer.assign([end_offset(self.consumer, self.topic, p) for p in sorted(present)])
+        self.consumer.assign(
+            [
+                end_offset(self.consumer, self.topic, p)
+                if from_end
+                else TopicPartition(self.topic, p, OFFSET_BEGINNING)
+                for p in sorted(present)
+            ]
+        )
         self.assigned = present
         self._next_look = time.monotonic() + METADATA_INTERVAL
 
@@ -118,13 +136,19 @@ class ResultListener:
             self.assigned |= new
         self._next_look = time.monotonic() + METADATA_INTERVAL
 
+    def poll(self, timeout: float) -> Message | None:
+        """The next record (or error) within `timeout`, after a look for new partitions when due."""
+        if time.monotonic() >= self._next_look:
+            self.look_for_new_partitions()
+        wait = min(timeout, max(0.0, self._next_look - time.monotonic()))
+        message: Message | None = self.consumer.poll(wait)
+        return message
+
     def wait_for(self, key: bytes, timeout: float) -> bytes | None:
         """The value of the first record with `key`, or None when none came within `timeout`."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            if time.monotonic() >= self._next_look:
-                self.look_for_new_partitions()
-            msg = self.consumer.poll(min(0.5, left, max(0.0, self._next_look - time.monotonic())))
+            msg = self.poll(min(0.5, left))
             if msg is None:
                 continue
             error = msg.error()
@@ -139,17 +163,17 @@ class ResultListener:
 
 
 @contextmanager
-def listening(settings: Settings, tenant: str) -> Iterator[ResultListener]:
-    """A started listener on the tenant's results topic, closed on leaving."""
+def listening(settings: Settings, tenant: str) -> Iterator[TopicFollower]:
+    """A follower of the tenant's results topic, from its end now, closed on leaving."""
     consumer = make_consumer(
         settings,
         group_id=f"{settings.app_id}-client",
         **{"enable.partition.eof": False, "isolation.level": "read_uncommitted", **QUIET},
     )
     try:
-        listener = ResultListener(consumer, tenant_topic(tenant, "results"))
-        listener.start()
-        yield listener
+        follower = TopicFollower(consumer, tenant_topic(tenant, "results"))
+        follower.start(from_end=True)
+        yield follower
     finally:
         consumer.close()
 

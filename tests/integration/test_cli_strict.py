@@ -12,15 +12,19 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from confluent_kafka import TopicPartition
 
 from raas import codec
-from raas.clients import ensure_topics, make_admin, make_consumer
+from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
+from raas.codec import encode, encode_key
 from raas.config import Settings
 from raas.domain.codes import TENANT_UNKNOWN
 from raas.domain.commands import Consult
+from raas.domain.notifications import IdentityChanged
+from raas.domain.persons import FieldChange
 from raas.domain.results import Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, tenant_topics
@@ -142,6 +146,35 @@ def test_a_listener_started_before_the_results_topic_existed_still_sees_the_answ
     assert answer.status is Status.ERROR
     assert TENANT_UNKNOWN.code in [d.code for d in answer.details]
     assert_serves_another_tenant(worker_settings, probe_tenant, known_person)
+
+
+def test_tail_started_before_its_topic_exists_prints_its_records_once_it_appears(
+    settings: Settings,
+) -> None:
+    kbo = new_kbo()
+    topic = tenant_topic(kbo, "notifications")
+    tail = subprocess.Popen(
+        [sys.executable, "-m", "raas.cli", "tail", topic, "--timeout", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers},
+    )
+    try:
+        assert tail.stderr is not None and tail.stdout is not None
+        assert "does not exist yet" in tail.stderr.readline()  # it looked, and found no topic
+        ensure_topics(make_admin(settings), [topic], partitions=2)
+        insz = new_insz()
+        at = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
+        change = IdentityChanged(kbo, insz, (FieldChange("sex", "M", "F"),), "e1", at)
+        producer = make_producer(settings)
+        producer.produce(topic, key=encode_key(insz), value=encode(change))
+        assert producer.flush(30) == 0
+        line = tail.stdout.readline()  # "" when tail gave up after 60 s without a record
+        assert json.loads(line)["body"]["IdentityChanged"]["insz"] == insz
+    finally:
+        tail.terminate()
+        tail.wait(timeout=30)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The results listener and the onboarding check, against a hand-written consumer.
+"""The topic follower and the onboarding check, against a hand-written consumer.
 
 The real broker runs them in tests/integration/test_cli_strict.py; here a small fake shows the
 rules: partitions there at the start are read from their end, partitions that appear later from
@@ -14,7 +14,7 @@ import pytest
 from confluent_kafka import OFFSET_BEGINNING, TopicPartition
 
 from raas import tenant_client
-from raas.tenant_client import NotOnboarded, ResultListener, require_onboarded
+from raas.tenant_client import NotOnboarded, TopicFollower, require_onboarded
 
 TOPIC = "raas.tenant.0403019261.results"
 
@@ -86,14 +86,14 @@ def _offsets(consumer: FakeConsumer) -> dict[int, int]:
 
 def test_partitions_there_at_the_start_are_read_from_their_end() -> None:
     consumer = FakeConsumer({TOPIC: 2})
-    ResultListener(consumer, TOPIC).start()  # type: ignore[arg-type]
+    TopicFollower(consumer, TOPIC).start()  # type: ignore[arg-type]
     assert _offsets(consumer) == {0: 7, 1: 7}
 
 
 def test_a_topic_that_appears_while_waiting_is_read_from_its_beginning() -> None:
     consumer = FakeConsumer()
-    listener = ResultListener(consumer, TOPIC)  # type: ignore[arg-type]
-    listener.start()
+    follower = TopicFollower(consumer, TOPIC)  # type: ignore[arg-type]
+    follower.start()
     assert consumer.reading == []
 
     def create_topic_with_the_answer() -> None:
@@ -101,25 +101,25 @@ def test_a_topic_that_appears_while_waiting_is_read_from_its_beginning() -> None
         consumer.waiting[1] = [Record(b"other", b"x"), Record(b"mine", b"answer")]
 
     consumer.on_poll.append(create_topic_with_the_answer)
-    assert listener.wait_for(b"mine", timeout=30) == b"answer"
+    assert follower.wait_for(b"mine", timeout=30) == b"answer"
     assert _offsets(consumer) == {0: OFFSET_BEGINNING, 1: OFFSET_BEGINNING}
 
 
 def test_a_partition_added_while_waiting_is_read_from_its_beginning() -> None:
     consumer = FakeConsumer({TOPIC: 1})
-    listener = ResultListener(consumer, TOPIC)  # type: ignore[arg-type]
-    listener.start()
+    follower = TopicFollower(consumer, TOPIC)  # type: ignore[arg-type]
+    follower.start()
     consumer.partitions[TOPIC] = 2
     consumer.waiting[1] = [Record(b"mine", b"answer")]
-    assert listener.wait_for(b"mine", timeout=30) == b"answer"
+    assert follower.wait_for(b"mine", timeout=30) == b"answer"
     assert _offsets(consumer) == {0: 7, 1: OFFSET_BEGINNING}
 
 
 def test_no_answer_within_the_timeout_is_none() -> None:
     consumer = FakeConsumer({TOPIC: 1})
-    listener = ResultListener(consumer, TOPIC)  # type: ignore[arg-type]
-    listener.start()
-    assert listener.wait_for(b"mine", timeout=0.05) is None
+    follower = TopicFollower(consumer, TOPIC)  # type: ignore[arg-type]
+    follower.start()
+    assert follower.wait_for(b"mine", timeout=0.05) is None
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,9 @@ def test_a_tenant_with_both_topics_is_onboarded() -> None:
         {"raas.tenant.0403019261.commands": 1, "raas.tenant.0403019261.results": 1}
     )
     require_onboarded(consumer, "0403019261")  # type: ignore[arg-type]
+
+
+def test_a_follower_from_the_start_reads_the_partitions_there_from_their_beginning() -> None:
+    consumer = FakeConsumer({TOPIC: 2})
+    TopicFollower(consumer, TOPIC).start(from_end=False)  # type: ignore[arg-type]
+    assert _offsets(consumer) == {0: OFFSET_BEGINNING, 1: OFFSET_BEGINNING}
