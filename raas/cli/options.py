@@ -32,12 +32,20 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS = re.compile(r"[0-9]+")
 
 
+def _shown(value: object, at_most: int = 60) -> str:
+    """The value as the error message quotes it: its repr, cut short when long."""
+    quoted = repr(value)
+    return quoted if len(quoted) <= at_most else f"{quoted[: at_most - 4]}...{quoted[-1]}"
+
+
 def kbo(value: str) -> str:
     """A KBO enterprise number, as its 10 digits."""
     try:
         return parse_kbo(text(value))
     except InvalidKbo as exc:
-        raise typer.BadParameter(f"{value!r} is not a KBO enterprise number: {exc.reason}") from exc
+        raise typer.BadParameter(
+            f"{_shown(value)} is not a KBO enterprise number: {exc.reason}"
+        ) from exc
 
 
 def insz(value: str) -> str:
@@ -45,7 +53,7 @@ def insz(value: str) -> str:
     try:
         return parse_insz(text(value)).number
     except InvalidInsz as exc:
-        raise typer.BadParameter(f"{value!r} is not an INSZ: {exc.reason}") from exc
+        raise typer.BadParameter(f"{_shown(value)} is not an INSZ: {exc.reason}") from exc
 
 
 def seconds(value: str) -> float:
@@ -53,20 +61,20 @@ def seconds(value: str) -> float:
     try:
         number = float(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a number of seconds") from exc
+        raise typer.BadParameter(f"{_shown(value)} is not a number of seconds") from exc
     if not (math.isfinite(number) and number > 0):
-        raise typer.BadParameter(f"{value!r}: seconds must be a finite number above 0")
+        raise typer.BadParameter(f"{_shown(value)}: seconds must be a finite number above 0")
     return number
 
 
 def dossier_code(value: str) -> int:
     """A TypeDossier code: a positive whole number that fits an Avro `int`."""
-    if not _DIGITS.fullmatch(str(value).strip()):
-        raise typer.BadParameter(f"{value!r}: a TypeDossier is a whole number from 1")
-    code = int(value)
-    if not 1 <= code <= INT32_MAX:
-        raise typer.BadParameter(f"{value!r}: a TypeDossier is 1..{INT32_MAX} (an Avro int)")
-    return code
+    digits = str(value).strip()
+    if not _DIGITS.fullmatch(digits):
+        raise typer.BadParameter(f"{_shown(value)}: a TypeDossier is a whole number from 1")
+    if len(digits.lstrip("0")) > len(str(INT32_MAX)) or not 1 <= int(digits) <= INT32_MAX:
+        raise typer.BadParameter(f"{_shown(value)}: a TypeDossier is 1..{INT32_MAX} (an Avro int)")
+    return int(digits)
 
 
 def text(value: str) -> str:
@@ -79,7 +87,7 @@ def text(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise typer.BadParameter(
-            f"{value!r} is not UTF-8 text (character {exc.start + 1} cannot be encoded)"
+            f"{_shown(value)} is not UTF-8 text (character {exc.start + 1} cannot be encoded)"
         ) from exc
     return value
 
@@ -91,7 +99,7 @@ def day(value: str) -> date:
             return date.fromisoformat(value.strip())
     except ValueError:
         pass
-    raise typer.BadParameter(f"{value!r} is not a day YYYY-MM-DD")
+    raise typer.BadParameter(f"{_shown(value)} is not a day YYYY-MM-DD")
 
 
 def birth_date(value: str) -> BirthDate:
@@ -99,21 +107,23 @@ def birth_date(value: str) -> BirthDate:
     try:
         return BirthDate.parse(text(value))
     except InvalidBirthDate as exc:
-        raise typer.BadParameter(f"{value!r} is not a birth date YYYY-MM-DD: {exc}") from exc
+        raise typer.BadParameter(f"{_shown(value)} is not a birth date YYYY-MM-DD: {exc}") from exc
 
 
 def sex(value: str) -> Sex:
     try:
         return Sex(value.strip().upper())
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r}: sex is M, F or U") from exc
+        raise typer.BadParameter(f"{_shown(value)}: sex is M, F or U") from exc
 
 
 def dossier_type(value: str) -> DossierType:
     """CODE:LABEL, the code as `dossier_code` wants it and a label that is UTF-8 text."""
     code, sep, label = text(value).partition(":")
     if not sep or not label.strip():
-        raise typer.BadParameter(f"{value!r}: a dossier type is CODE:LABEL, e.g. 1:examination")
+        raise typer.BadParameter(
+            f"{_shown(value)}: a dossier type is CODE:LABEL, e.g. 1:examination"
+        )
     return DossierType(dossier_code(code), label.strip())
 
 

@@ -84,7 +84,8 @@ def test_a_timeout_that_is_not_a_finite_number_above_zero_is_refused_before_send
 
 
 @pytest.mark.parametrize(
-    "value", ["9223372036854775808", "2147483648", "0", "-1", "1.5", "one", "\u0661"]
+    "value",
+    ["9223372036854775808", "2147483648", "9" * 5000, "0", "000", "-1", "1.5", "one", "\u0661"],
 )
 @pytest.mark.parametrize("command", ["register", "delete", "consult"])
 def test_a_type_dossier_outside_a_positive_avro_int_is_refused_before_sending(
