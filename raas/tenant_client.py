@@ -188,7 +188,15 @@ def require_onboarded(consumer: Consumer, tenant: str) -> None:
 
 def send_command(settings: Settings, tenant: str, command: Command) -> None:
     """Write `command` to the tenant's commands topic and wait until the broker has it."""
-    producer = make_producer(settings, **{"allow.auto.create.topics": False, **QUIET})
+    producer = make_producer(
+        settings,
+        **{
+            "allow.auto.create.topics": False,
+            # Delivered or failed within the flush below, never sent later by a forgotten queue.
+            "message.timeout.ms": int(BROKER_TIMEOUT * 1000),
+            **QUIET,
+        },
+    )
     failures: list[KafkaError] = []
     producer.produce(
         tenant_topic(tenant, "commands"),
@@ -196,7 +204,7 @@ def send_command(settings: Settings, tenant: str, command: Command) -> None:
         value=codec.encode(command),
         on_delivery=lambda error, _msg: failures.append(error) if error else None,
     )
-    if producer.flush(BROKER_TIMEOUT) != 0 or failures:
+    if producer.flush(BROKER_TIMEOUT + 5) != 0 or failures:
         why = failures[0].str() if failures else f"no answer in {BROKER_TIMEOUT:g} s"
         raise Unavailable(f"the command was not taken: {why}")
 
@@ -211,6 +219,10 @@ def request(
     """
     with listening(settings, tenant) as results:
         require_onboarded(results.consumer, tenant)
-        send_command(settings, tenant, command)
+        try:
+            send_command(settings, tenant, command)
+        except Unavailable:
+            require_onboarded(results.consumer, tenant)  # a topic deleted meanwhile says so
+            raise
         value = results.wait_for(command.request_id.encode(), timeout)
     return None if value is None else codec.decode(value, codec.COMMAND_RESULT)
