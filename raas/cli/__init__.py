@@ -8,21 +8,35 @@ from raas.cli import authentic, check, requests, schemas, simulate, stack, tail,
 
 app = typer.Typer(
     name="raas",
-    help="Register As A Service: person registers on Kafka. Every command has --help.",
+    help="""Register As A Service: person registers on Kafka. Every command has --help.
+
+\b
+A first run:
+  raas stack up --no-postgres                  the broker
+  raas worker                                  a stream worker, in its own shell
+  raas tenant add 0403019261 -t 1:examination  a tenant and its four topics
+  raas authentic person --insz 85073003328 --last-name Peeters --first-name Jan
+  raas register --tenant 0403019261 --insz 85073003328 --type 1 --from 2025-01-01
+
+\b
+Exit codes: 0 OK or WARNING; 1 an ERROR result, a tenant not onboarded, or
+(raas check) an invalid number; 2 usage: every option is checked before
+anything is sent; 3 no answer within --timeout; 4 broker or database down.""",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # a bad option is one plain `Error:` line, not a box
 )
 app.add_typer(stack.app, name="stack")
-app.add_typer(schemas.app, name="schemas")
-app.command("tail")(tail.tail)
-app.add_typer(check.app, name="check")
 app.add_typer(tenant.app, name="tenant")
 app.add_typer(authentic.app, name="authentic")
 app.add_typer(simulate.app, name="simulate")
 app.command("register")(requests.register)
 app.command("delete")(requests.delete)
 app.command("consult")(requests.consult)
+app.command("tail")(tail.tail)
+app.add_typer(check.app, name="check")
+app.add_typer(schemas.app, name="schemas")
 app.command("worker")(worker.worker)
 app.command("run")(worker.run)
 

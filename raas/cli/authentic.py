@@ -15,10 +15,12 @@ from raas.cli import options
 from raas.cli.exits import Exit
 from raas.cli.prose import command
 from raas.config import Settings
+from raas.domain.birthdates import BirthDate
 from raas.domain.dimona import DimonaKind
 from raas.domain.insz import InvalidInsz
 from raas.domain.kbo import InvalidKbo
 from raas.domain.replacement import ReplacementCycle
+from raas.domain.sex import Sex
 from raas.outside.declarations import InvalidDeclaration, declaration
 from raas.outside.feeds import PUBLISH_FAILURES, publish
 from raas.outside.persons import person
@@ -54,35 +56,39 @@ def _publish(record: object) -> None:
 
 @command(app, "person")
 def publish_person(
-    insz: str = typer.Option(..., "--insz", help="The person's INSZ."),
-    last_name: str = typer.Option(..., "--last-name"),
-    first_name: str = typer.Option(..., "--first-name", help="First names, space separated."),
-    birth_date: str | None = typer.Option(
-        None, "--birth-date", help="YYYY-MM-DD (00 when unknown); default: what the INSZ says."
+    insz: str = options.checked(..., "--insz", options.insz, "The person's INSZ."),
+    last_name: str = options.checked(..., "--last-name", options.text, "Last name."),
+    first_name: str = options.checked(
+        ..., "--first-name", options.text, "First names, space separated."
     ),
-    sex: str | None = typer.Option(None, "--sex", help="M, F or U; default: what the INSZ says."),
-    address: str | None = typer.Option(None, "--address"),
-    birth_place: str | None = typer.Option(None, "--birth-place"),
-    nationality: str | None = typer.Option(None, "--nationality"),
+    birth_date: BirthDate | None = options.checked(
+        None,
+        "--birth-date",
+        options.birth_date,
+        "MM or DD 00 when unknown; default: what the INSZ says.",
+    ),
+    sex: Sex | None = options.checked(
+        None, "--sex", options.sex, "M, F or U; default: what the INSZ says."
+    ),
+    address: str | None = options.checked(None, "--address", options.text, "Main address."),
+    birth_place: str | None = options.checked(None, "--birth-place", options.text, "Birth place."),
+    nationality: str | None = options.checked(None, "--nationality", options.text, "Nationality."),
 ) -> None:
     """Publish a full identity snapshot to authentic.persons, keyed by INSZ.
 
     Publishing again with other data replaces it; the register notifies the tenants that have the
     person of the fields that changed. Nothing answers: there is no result to wait for.
     """
-    try:
-        snapshot = person(
-            insz,
-            last_name,
-            first_name,
-            options.birth_date(birth_date),
-            options.sex(sex),
-            address=address,
-            birth_place=birth_place,
-            nationality=nationality,
-        )
-    except InvalidInsz as exc:
-        raise _usage(f"invalid INSZ: {exc}") from exc
+    snapshot = person(
+        insz,
+        last_name,
+        first_name,
+        birth_date,
+        sex,
+        address=address,
+        birth_place=birth_place,
+        nationality=nationality,
+    )
     _publish(snapshot)
     out.print(
         f"Published {snapshot.insz} {snapshot.last_name}, {snapshot.first_names} "
@@ -92,8 +98,8 @@ def publish_person(
 
 @command(app, "replace")
 def replace_insz(
-    old: str = typer.Option(..., "--old", help="The INSZ that is replaced."),
-    new: str = typer.Option(..., "--new", help="The INSZ that replaces it."),
+    old: str = options.checked(..., "--old", options.insz, "The INSZ that is replaced."),
+    new: str = options.checked(..., "--new", options.insz, "The INSZ that replaces it."),
 ) -> None:
     """Publish an INSZ replacement (old -> new) to authentic.insz-replacements, keyed by old INSZ.
 
@@ -116,21 +122,23 @@ def replace_insz(
 
 @command(app, "dimona")
 def publish_dimona(
-    insz: str = typer.Option(..., "--insz", help="The worker's INSZ."),
+    insz: str = options.checked(..., "--insz", options.insz, "The worker's INSZ."),
     kind: str = typer.Option(..., "--type", help="IN, OUT, UPDATE or CANCEL."),
     period_id: str = typer.Option(
         ..., "--period-id", help="The employment's number; OUT, UPDATE and CANCEL name its IN's."
     ),
-    employer: str = typer.Option(..., "--employer", help="The employer's KBO number, 10 digits."),
+    employer: str = options.checked(
+        ..., "--employer", options.kbo, "The employer's KBO number, 10 digits."
+    ),
     worker_type: str = typer.Option(
         ..., "--worker-type", help="STU student, FLX flexi-job, EXT extra, OTH other, ..."
     ),
     joint_committee: str | None = typer.Option(
         None, "--joint-committee", help="Joint committee number, such as 302 (hotels)."
     ),
-    begin: str = typer.Option(..., "--from", help="First day of the employment, YYYY-MM-DD."),
-    end: str | None = typer.Option(
-        None, "--to", help="Last day, YYYY-MM-DD; open-ended without it. An OUT needs it."
+    begin: date = options.checked(..., "--from", options.day, "First day of the employment."),
+    end: date | None = options.checked(
+        None, "--to", options.day, "Last day; open-ended without it. An OUT needs it."
     ),
 ) -> None:
     """Publish a Dimona declaration to dimona.declarations, keyed by the worker's INSZ.
@@ -150,8 +158,8 @@ def publish_dimona(
             employer=employer,
             worker_type=worker_type.upper(),
             joint_committee=joint_committee,
-            begin=_day(begin, "--from"),
-            end=None if end is None else _day(end, "--to"),
+            begin=begin,
+            end=end,
         )
     except InvalidInsz as exc:
         raise _usage(f"invalid INSZ: {exc}") from exc
@@ -171,10 +179,3 @@ def _kind(text: str) -> DimonaKind:
         return DimonaKind(text.upper())
     except ValueError:
         raise InvalidDeclaration(f"--type {text!r} is not IN, OUT, UPDATE or CANCEL") from None
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidDeclaration(f"{option} {text!r} is not a date YYYY-MM-DD") from None

@@ -25,7 +25,9 @@ def _refuse(value: str, reason: str, as_json: bool) -> typer.Exit:
 
 @app.command()
 def insz(
-    value: str = typer.Argument(..., help="An INSZ, e.g. 85073003328 or 85.07.30-033.28."),
+    value: str = typer.Argument(
+        ..., help="An INSZ, e.g. 85073003328 or 85.07.30-033.28.", metavar="VALUE"
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Say whether VALUE is a National Register or BIS number, and what it tells."""
@@ -56,7 +58,9 @@ def insz(
 
 @app.command()
 def kbo(
-    value: str = typer.Argument(..., help="An enterprise number, e.g. 0403019261."),
+    value: str = typer.Argument(
+        ..., help="An enterprise number, e.g. 0403019261.", metavar="VALUE"
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Say whether VALUE is a valid KBO enterprise number."""

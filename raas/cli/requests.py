@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 
 import typer
 from rich.console import Console
@@ -13,53 +14,60 @@ from raas import codec
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.config import Settings
+from raas.domain.birthdates import BirthDate
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim
 from raas.domain.results import CommandResult, Status
-from raas.tenant_client import Unavailable, request
+from raas.domain.sex import Sex
+from raas.tenant_client import NotOnboarded, Unavailable, request
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
-TENANT = typer.Option(..., "--tenant", help="The tenant's KBO number.", callback=options.kbo)
-INSZ = typer.Option(..., "--insz", help="The person's INSZ (11 digits; dots and dashes allowed).")
-FROM = typer.Option(None, "--from", help="First day, YYYY-MM-DD.")
-TO = typer.Option(None, "--to", help="Last day, YYYY-MM-DD; open-ended when left out.")
-REQUEST_ID = typer.Option(
+TENANT = options.checked(..., "--tenant", options.kbo, "The tenant's KBO number.")
+INSZ = options.checked(
+    ..., "--insz", options.insz, "The person's INSZ (11 digits; dots and dashes allowed)."
+)
+FROM = options.checked(None, "--from", options.day, "First day.")
+TO = options.checked(None, "--to", options.day, "Last day; open-ended when left out.")
+REQUEST_ID = options.checked(
     None,
     "--request-id",
-    help="Your idempotency key (at most 64 characters; a new UUID when left out). Remembered per "
+    options.text,
+    "Your idempotency key (at most 64 characters; a new UUID when left out). Remembered per "
     "INSZ for 7 days: the same id with the same command returns the first result; with another "
     "command it is refused (316). On another INSZ it is a new command. A consult's id is not "
     "remembered.",
 )
-REFERENCE = typer.Option(None, "--reference", help="Your own reference, echoed back.")
-TIMEOUT = typer.Option(30.0, "--timeout", help="Seconds to wait for the result.")
+REFERENCE = options.checked(None, "--reference", options.text, "Your own reference, echoed back.")
+TIMEOUT = options.checked(
+    30.0,
+    "--timeout",
+    options.seconds,
+    "Seconds to wait for the result once the command is sent; above 0.",
+)
 JSON = typer.Option(False, "--json", help="Print the CommandResult as one JSON object.")
 
 
-def _period(begin: str | None, end: str | None, required: bool) -> Period | None:
-    first, last = options.day(begin), options.day(end)
+def _period(first: date | None, last: date | None) -> Period | None:
+    """The period of --from and --to; none when both are left out. A --to alone is refused."""
     if first is None:
         if last is not None:
-            raise typer.BadParameter("--to needs --from")
-        if required:
-            raise typer.BadParameter("--from is required")
+            raise typer.BadParameter("--to needs --from", param_hint="'--to'")
         return None
     return Period(first, last)
 
 
-def _required(period: Period | None) -> Period:
-    assert period is not None  # _period(..., required=True) never gives None
-    return period
-
-
 def _send(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
+    settings = Settings.from_env()
     try:
-        result = request(Settings.from_env(), tenant, command, timeout)
-    except Unavailable as exc:
+        result = request(settings, tenant, command, timeout)
+    except NotOnboarded as exc:
         err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(Exit.ERROR) from exc
+    except Unavailable as exc:
+        err.print(f"[red]error:[/red] broker at {settings.bootstrap_servers} unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     if result is None:
         err.print(
@@ -105,26 +113,38 @@ def describe(command: Command, result: CommandResult | None) -> str:
 def register(
     tenant: str = TENANT,
     insz: str = INSZ,
-    type_dossier: int = typer.Option(..., "--type", help="A TypeDossier code of the tenant."),
-    begin: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD."),
-    end: str | None = TO,
-    last_name: str | None = typer.Option(None, "--last-name", help="Checked against the source."),
-    first_name: str | None = typer.Option(None, "--first-name", help="Checked likewise."),
-    birth_date: str | None = typer.Option(None, "--birth-date", help="YYYY-MM-DD, 00 if unknown."),
-    sex: str | None = typer.Option(None, "--sex", help="M, F or U."),
+    type_dossier: int = options.checked(
+        ..., "--type", options.dossier_code, "A TypeDossier code of the tenant."
+    ),
+    begin: date = options.checked(..., "--from", options.day, "First day."),
+    end: date | None = TO,
+    last_name: str | None = options.checked(
+        None, "--last-name", options.text, "Checked against the authentic source."
+    ),
+    first_name: str | None = options.checked(
+        None, "--first-name", options.text, "Checked likewise."
+    ),
+    birth_date: BirthDate | None = options.checked(
+        None, "--birth-date", options.birth_date, "Checked likewise; MM or DD 00 when unknown."
+    ),
+    sex: Sex | None = options.checked(None, "--sex", options.sex, "M, F or U; checked likewise."),
     request_id: str | None = REQUEST_ID,
     reference: str | None = REFERENCE,
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Register a line (INSZ, TypeDossier, period); overlapping or touching periods merge."""
-    claim = IdentityClaim(last_name, first_name, options.birth_date(birth_date), options.sex(sex))
+    """Register a line (INSZ, TypeDossier, period).
+
+    Lines of the same TypeDossier whose periods overlap or touch merge into one. Exit 0 on OK or
+    WARNING, 1 on ERROR (the codes are printed), 3 when no answer came within --timeout.
+    """
+    claim = IdentityClaim(last_name, first_name, birth_date, sex)
     command = Register(
         request_id or str(uuid.uuid4()),
         reference,
         insz,
         type_dossier,
-        _required(_period(begin, end, required=True)),
+        Period(begin, end),
         None if claim == IdentityClaim() else claim,
     )
     _send(tenant, command, timeout, as_json)
@@ -133,21 +153,23 @@ def register(
 def delete(
     tenant: str = TENANT,
     insz: str = INSZ,
-    type_dossier: int = typer.Option(..., "--type", help="The TypeDossier of the lines."),
-    begin: str | None = FROM,
-    end: str | None = TO,
+    type_dossier: int = options.checked(
+        ..., "--type", options.dossier_code, "The TypeDossier of the lines."
+    ),
+    begin: date | None = FROM,
+    end: date | None = TO,
     request_id: str | None = REQUEST_ID,
     reference: str | None = REFERENCE,
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Delete lines: all of (INSZ, TypeDossier), or cut a period out of them."""
+    """Delete lines of an INSZ and TypeDossier.
+
+    Without --from every line of the TypeDossier goes; with --from (and --to) only those days
+    are cut out, so a line may be shortened or split in two.
+    """
     command = Delete(
-        request_id or str(uuid.uuid4()),
-        reference,
-        insz,
-        type_dossier,
-        _period(begin, end, required=False),
+        request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )
     _send(tenant, command, timeout, as_json)
 
@@ -155,20 +177,21 @@ def delete(
 def consult(
     tenant: str = TENANT,
     insz: str = INSZ,
-    type_dossier: int | None = typer.Option(None, "--type", help="Only this TypeDossier."),
-    begin: str | None = FROM,
-    end: str | None = TO,
+    type_dossier: int | None = options.checked(
+        None, "--type", options.dossier_code, "Only this TypeDossier."
+    ),
+    begin: date | None = FROM,
+    end: date | None = TO,
     request_id: str | None = REQUEST_ID,
     reference: str | None = REFERENCE,
     timeout: float = TIMEOUT,
     as_json: bool = JSON,
 ) -> None:
-    """Consult your own lines of an INSZ, optionally by TypeDossier and overlapping a period."""
+    """Consult your own lines of an INSZ.
+
+    --type keeps one TypeDossier; --from (and --to) keeps the lines overlapping those days.
+    """
     command = Consult(
-        request_id or str(uuid.uuid4()),
-        reference,
-        insz,
-        type_dossier,
-        _period(begin, end, required=False),
+        request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )
     _send(tenant, command, timeout, as_json)

@@ -35,8 +35,12 @@ def list_schemas() -> None:
 
 @app.command()
 def show(
-    record: str = typer.Argument(..., help="Record name, e.g. Command or be.raas.Command."),
-    version: int | None = typer.Option(None, help="A released version instead of avro/."),
+    record: str = typer.Argument(
+        ..., help="Record name, e.g. Command or be.raas.Command.", metavar="RECORD"
+    ),
+    version: int | None = typer.Option(
+        None, help="A released version instead of avro/.", metavar="N"
+    ),
 ) -> None:
     """Print a record's schema, every named type inlined."""
     catalogue = Catalogue()

@@ -15,7 +15,7 @@ from raas.stack.processes import port_open
 
 app = typer.Typer(help="Start, inspect and stop the local Kafka broker and PostgreSQL.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
 
 def _fail(exc: StackError) -> typer.Exit:

@@ -9,21 +9,33 @@ from typing import Any
 
 import typer
 
+from raas.cli import options
 from raas.cli.exits import Exit
 from raas.codec import Codec, CodecError, decode_key, default_codec
 from raas.config import Settings
+from raas.tenant_client import QUIET, TopicFollower, Unavailable
 from raas.topics import UnknownTopic, topic_for
 
 
 def tail(
-    topic: str = typer.Argument(..., help="A concrete topic, e.g. raas.tenant.0403019261.results."),
+    topic: str = typer.Argument(
+        ..., help="A concrete topic, e.g. raas.tenant.0403019261.results.", metavar="TOPIC"
+    ),
     from_end: bool = typer.Option(False, "--from-end", help="Only records written from now on."),
-    timeout: float | None = typer.Option(
-        None, "--timeout", help="Exit after this many seconds without a new record."
+    timeout: float | None = options.checked(
+        None,
+        "--timeout",
+        options.seconds,
+        "Exit after this many seconds without a new record (above 0); default: follow.",
     ),
     meta: bool = typer.Option(False, "--meta", help="Wrap each value with topic, offset, key."),
 ) -> None:
-    """Decode TOPIC from the earliest offset (or --from-end) to JSON lines on stdout."""
+    """Decode a topic to JSON lines.
+
+    Reads TOPIC from its earliest offset (or only new records, --from-end) and prints one JSON
+    object per record on stdout, until Ctrl-C or --timeout seconds without a record. A topic that
+    does not exist yet is waited for, and read from its start once it appears.
+    """
     try:
         record = topic_for(topic).record
     except UnknownTopic:
@@ -37,28 +49,22 @@ def tail(
             "bootstrap.servers": settings.bootstrap_servers,
             "group.id": f"{settings.app_id}-tail",
             "enable.auto.commit": False,
+            **QUIET,
         }
     )
     try:
-        assign_all(consumer, topic, from_end)
-        follow(consumer, record, typer.echo, timeout, meta=meta)
-    except KafkaException as exc:
-        typer.echo(f"broker unavailable at {settings.bootstrap_servers}: {exc}", err=True)
+        follower = TopicFollower(consumer, topic)
+        follower.start(from_end=from_end)
+        if not follower.assigned:
+            typer.echo(f"{topic} does not exist yet; waiting for it to appear", err=True)
+        follow(follower, record, typer.echo, timeout, meta=meta)
+    except (KafkaException, Unavailable) as exc:
+        typer.echo(f"broker at {settings.bootstrap_servers} unavailable: {exc}", err=True)
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     except KeyboardInterrupt:
         pass
     finally:
         consumer.close()
-
-
-def assign_all(consumer: Any, topic: str, from_end: bool) -> None:
-    """Assign every partition of `topic` at its first (or next new) offset; no group is joined."""
-    from confluent_kafka import OFFSET_BEGINNING, OFFSET_END, TopicPartition
-
-    metadata = consumer.list_topics(topic, timeout=10)
-    partitions = metadata.topics[topic].partitions
-    start = OFFSET_END if from_end else OFFSET_BEGINNING
-    consumer.assign([TopicPartition(topic, p, start) for p in sorted(partitions)])
 
 
 def follow(

@@ -15,7 +15,7 @@ from raas.cli import options
 from raas.cli.exits import Exit
 from raas.cli.prose import command
 from raas.config import Settings
-from raas.domain.tenants import NotAuthorized, TenantConfig
+from raas.domain.tenants import DossierType, NotAuthorized, TenantConfig
 from raas.onboarding import (
     UnknownTenant,
     add_tenant,
@@ -30,24 +30,33 @@ app = typer.Typer(
     "subscribe them to Dimona."
 )
 out = Console()
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line
+
+
+KBO = typer.Argument(
+    ..., help="KBO enterprise number, 10 digits.", metavar="KBO", parser=options.kbo
+)
 
 
 @app.command("add")
 def add(
-    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
-    name: str = typer.Option(None, "--name", help="The organisation's name."),
-    dossier_types: list[str] = typer.Option(
-        [], "--dossier-type", "-t", help="CODE:LABEL, repeatable, e.g. 1:'file under examination'."
+    kbo: str = KBO,
+    name: str | None = options.checked(None, "--name", options.text, "The organisation's name."),
+    dossier_types: list[DossierType] = typer.Option(
+        [],
+        "--dossier-type",
+        "-t",
+        help="CODE:LABEL, repeatable, e.g. -t 1:examination; CODE is 1..2147483647.",
+        metavar="CODE:LABEL",
+        parser=options.dossier_type,
     ),
 ) -> None:
-    """Create a tenant, or update it: its config on raas.admin.tenants, and its four topics.
+    """Create or update a tenant: its config on raas.admin.tenants and its four topics.
 
     Re-adding a tenant adds the new dossier types and keeps the others. Idempotent.
     """
-    types = [options.dossier_type(t) for t in dossier_types]
     try:
-        config = add_tenant(Settings.from_env(), kbo, name, types)
+        config = add_tenant(Settings.from_env(), kbo, name, dossier_types)
     except KafkaException as exc:
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
@@ -101,10 +110,10 @@ SERVICE = typer.Argument(..., help="The data service: dimona.", case_sensitive=F
 
 @command(app, "authorize")
 def authorize(
-    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
+    kbo: str = KBO,
     service: Service = SERVICE,
-    reference: str = typer.Option(
-        ..., "--reference", help="The authorisation's reference (a deliberation number, say)."
+    reference: str = options.checked(
+        ..., "--reference", options.text, "The authorisation's reference (a deliberation number)."
     ),
 ) -> None:
     """Operator: authorise the tenant to receive a data service (Dimona). Idempotent.
@@ -119,7 +128,7 @@ def authorize(
 
 @command(app, "subscribe")
 def subscribe(
-    kbo: str = typer.Argument(..., help="KBO enterprise number, 10 digits.", callback=options.kbo),
+    kbo: str = KBO,
     service: Service = SERVICE,
 ) -> None:
     """Subscribe the tenant to a data service (Dimona); refused (exit 1) without authorisation.
