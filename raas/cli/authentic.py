@@ -57,9 +57,11 @@ def _publish(record: object) -> None:
 @command(app, "person")
 def publish_person(
     insz: str = options.checked(..., "--insz", options.insz, "The person's INSZ."),
-    last_name: str = options.checked(..., "--last-name", options.text, "Last name."),
+    last_name: str = options.checked(
+        ..., "--last-name", options.limited("last_name"), "Last name."
+    ),
     first_name: str = options.checked(
-        ..., "--first-name", options.text, "First names, space separated."
+        ..., "--first-name", options.limited("first_names"), "First names, space separated."
     ),
     birth_date: BirthDate | None = options.checked(
         None,
@@ -70,8 +72,12 @@ def publish_person(
     sex: Sex | None = options.checked(
         None, "--sex", options.sex, "M, F or U; default: what the INSZ says."
     ),
-    address: str | None = options.checked(None, "--address", options.text, "Main address."),
-    birth_place: str | None = options.checked(None, "--birth-place", options.text, "Birth place."),
+    address: str | None = options.checked(
+        None, "--address", options.limited("address"), "Main address."
+    ),
+    birth_place: str | None = options.checked(
+        None, "--birth-place", options.limited("birth_place"), "Birth place."
+    ),
     nationality: str | None = options.checked(None, "--nationality", options.text, "Nationality."),
 ) -> None:
     """Publish a full identity snapshot to authentic.persons, keyed by INSZ.

@@ -24,6 +24,7 @@ import typer
 from raas.domain.birthdates import BirthDate, InvalidBirthDate
 from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.kbo import InvalidKbo, parse_kbo
+from raas.domain.limits import FIELD_LIMITS
 from raas.domain.sex import Sex
 from raas.domain.tenants import DossierType
 
@@ -78,11 +79,7 @@ def dossier_code(value: str) -> int:
 
 
 def text(value: str) -> str:
-    """Free text (a name, a reference, a request id): anything that encodes as UTF-8.
-
-    Helper A's field length limits (issue 9, `raas/domain/limits.py`) belong here once they exist:
-    the CLI should refuse an over-long value with exit 2 before sending, as it does bad UTF-8.
-    """
+    """Free text (a name, a reference, a request id): anything that encodes as UTF-8."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -90,6 +87,22 @@ def text(value: str) -> str:
             f"{_shown(value)} is not UTF-8 text (character {exc.start + 1} cannot be encoded)"
         ) from exc
     return value
+
+
+def limited(field: str) -> Callable[[str], str]:
+    """Text of a command's `field`, at most as long as `raas/domain/limits.py` lets it be: the
+    CLI refuses an over-long value before sending, where the ingress would answer ERROR 317."""
+    most = FIELD_LIMITS[field]
+
+    def parse(value: str) -> str:
+        checked_text = text(value)
+        if len(checked_text) > most:
+            raise typer.BadParameter(
+                f"{_shown(value)}: {len(checked_text)} characters, at most {most}"
+            )
+        return checked_text
+
+    return parse
 
 
 def day(value: str) -> date:
@@ -142,4 +155,5 @@ _METAVARS: dict[Callable[[str], object], str] = {
 
 def checked(default: Any, flag: str, parser: Callable[[str], object], help: str = "") -> Any:
     """A typer option whose value `parser` checks; `default` is `...` when it is required."""
-    return typer.Option(default, flag, help=help, metavar=_METAVARS[parser], parser=parser)
+    metavar = _METAVARS.get(parser, "TEXT")
+    return typer.Option(default, flag, help=help, metavar=metavar, parser=parser)

@@ -34,13 +34,15 @@ TO = options.checked(None, "--to", options.day, "Last day; open-ended when left 
 REQUEST_ID = options.checked(
     None,
     "--request-id",
-    options.text,
+    options.limited("request_id"),
     "Your idempotency key (at most 64 characters; a new UUID when left out). Remembered per "
     "INSZ for 7 days: the same id with the same command returns the first result; with another "
     "command it is refused (316). On another INSZ it is a new command. A consult's id is not "
     "remembered.",
 )
-REFERENCE = options.checked(None, "--reference", options.text, "Your own reference, echoed back.")
+REFERENCE = options.checked(
+    None, "--reference", options.limited("reference"), "Your own reference, echoed back."
+)
 TIMEOUT = options.checked(
     30.0,
     "--timeout",
@@ -119,10 +121,10 @@ def register(
     begin: date = options.checked(..., "--from", options.day, "First day."),
     end: date | None = TO,
     last_name: str | None = options.checked(
-        None, "--last-name", options.text, "Checked against the authentic source."
+        None, "--last-name", options.limited("last_name"), "Checked against the authentic source."
     ),
     first_name: str | None = options.checked(
-        None, "--first-name", options.text, "Checked likewise."
+        None, "--first-name", options.limited("first_name"), "Checked likewise."
     ),
     birth_date: BirthDate | None = options.checked(
         None, "--birth-date", options.birth_date, "Checked likewise; MM or DD 00 when unknown."

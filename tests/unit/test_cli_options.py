@@ -18,6 +18,7 @@ from raas.cli import requests as requests_cli
 from raas.config import Settings
 from raas.domain.birthdates import BirthDate
 from raas.domain.commands import Command, Consult, Delete, Register
+from raas.domain.limits import FIELD_LIMITS
 from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim
 from raas.domain.results import CommandResult, Status
@@ -230,3 +231,17 @@ def test_the_other_commands_check_their_options_before_touching_the_broker(
 ) -> None:
     result = runner.invoke(app, args)
     _refused(result, option)
+
+
+def test_a_last_name_longer_than_its_limit_is_refused_before_sending(recorder: Recorder) -> None:
+    result = runner.invoke(
+        app, [*REGISTER_FROM, "--last-name", "x" * (FIELD_LIMITS["last_name"] + 1)]
+    )
+    _refused(result, "--last-name")
+    assert recorder.sent == []
+
+
+def test_a_last_name_at_its_limit_is_sent(recorder: Recorder) -> None:
+    result = runner.invoke(app, [*REGISTER_FROM, "--last-name", "x" * FIELD_LIMITS["last_name"]])
+    assert result.exit_code == 0, result.output
+    assert len(recorder.sent) == 1
