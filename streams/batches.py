@@ -18,6 +18,9 @@ seconds. An agent processes the whole batch, sends its results without awaiting 
   has it. So a committed offset means its changelog record and result are on the broker; a crash
   before the commit replays the batch (at least once, as before), and a replayed command finds
   its remembered answer.
+- `take_events` also acks the batch when the agent's loop body raises out of it (its `finally`).
+  So the register agent catches every per-event error inside the loop (a dead letter, as before),
+  and only encoding and writing the batch's states, which bad input cannot reach, stand outside.
 
 Table reads and writes take the partition from Faust's *current event*, which `take_events` does
 not set for the agent's task; `use(event)` sets it before each table operation.

@@ -56,9 +56,10 @@ def serve_faust(in_topic: str, out_topic: str, app_id: str) -> None:
     Faust agent costs before it does any work."""
     import faust
 
-    from streams.app import faust_app
+    from streams.app import faust_app, use_uvloop
     from streams.batches import batches
 
+    use_uvloop()
     settings = replace(Settings.from_env(), app_id=app_id)
     app = faust_app(settings, worker_name="faust-passthrough", store="memory://")
     source = app.topic(in_topic, key_type=bytes, value_type=bytes)
