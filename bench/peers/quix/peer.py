@@ -20,6 +20,7 @@ Producers use `murmur2_random`, as ours do, so keys land where Faust and Java cl
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from confluent_kafka import Consumer, TopicPartition  # noqa: E402
 from quixstreams import Application, State  # noqa: E402
 from quixstreams.models.serializers import Deserializer, Serializer  # noqa: E402
+from quixstreams.models.topics.manager import TopicManager  # noqa: E402
 from quixstreams.state.rocksdb import RocksDBOptions  # noqa: E402
 from quixstreams.utils.json import dumps as json_dumps  # noqa: E402
 from quixstreams.utils.json import loads as json_loads  # noqa: E402
@@ -44,6 +46,23 @@ from raas.domain.persons import PersonIdentity  # noqa: E402
 from raas.domain.register import InszState, handle, refuse_unserved  # noqa: E402
 from raas.domain.tenants import TenantConfig  # noqa: E402
 from raas.topics import ADMIN_TENANTS, AUTHENTIC_PERSONS, tenant_topic  # noqa: E402
+
+
+_internal_name = TopicManager._internal_name
+
+
+def _short_internal_name(self: Any, topic_type: Any, topic_name: Any, suffix: str) -> str:
+    """Quix names an internal topic after every source topic of its stream, joined: with ten
+    tenants' topics that passes Kafka's limit of 249 characters. A long name keeps its group and
+    suffix and replaces the sources with a digest of them."""
+    name = _internal_name(self, topic_type, topic_name, suffix)
+    if len(name) <= 200:
+        return name
+    digest = hashlib.sha1(name.encode()).hexdigest()[:16]
+    return f"{topic_type}__{self._consumer_group}--{digest}--{suffix}"
+
+
+TopicManager._internal_name = _short_internal_name
 
 
 class AvroOut(Serializer):
