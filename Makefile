@@ -66,12 +66,12 @@ bench/peers/quix/.venv/.installed-stamp: bench/peers/quix/requirements.txt
 
 quix-peer: bench/peers/quix/.venv/.installed-stamp ## The Quix Streams peer's own venv (bench/peers/quix/.venv)
 
-bench: setup quix-peer ## Benchmarks, every figure of issue 10 (about 25 min); figures go to bench/results/
+bench: setup quix-peer ## Benchmarks, every figure of issue 10 (12-15 min on quiet cores); figures go to bench/results/
 	$(RAAS) stack up
 	$(BIN)/python bench/codec_throughput.py
 	$(BIN)/python -m bench.register
 
-bench-quick: setup quix-peer ## A short register bench (20k commands, about 6 min) to /tmp/register_quick.json
+bench-quick: setup quix-peer ## A short register bench (20k commands, about 5 min) to /tmp/register_quick.json
 	$(RAAS) stack up
 	$(BIN)/python -m bench.register --commands 20000 --insz 5000 --paced-seconds 10 --output /tmp/register_quick.json
 

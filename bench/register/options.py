@@ -35,7 +35,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--skip-faust-passthrough", action="store_true", help="no Faust passthrough")
     add("--skip-quix", action="store_true", help="no Quix Streams peer")
     add("--skip-pipeline", action="store_true", help="no pipeline (baselines only)")
-    add("--keep", action="store_true", help="keep the run's topics, groups, tenants and temp dir")
+    add(
+        "--keep",
+        action="store_true",
+        help="keep the run's topics, groups, tenants and temp dir (the processes' logs; a "
+        "failed run keeps its temp dir anyway)",
+    )
     add("--idle-timeout", type=float, default=120, help="give up after this many seconds "
         "without a new result (default 120)")  # fmt: skip
     add("--person-batch", type=int, default=5000, help="persons per publish_persons call")

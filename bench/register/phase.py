@@ -137,9 +137,10 @@ def run_phase(
                 break
         bars.update(answered, completed=collector.count)
         sender.join()
-    if failed:
+    if failed or not target.alive():
         collector.stop()
-        raise RuntimeError(f"{label}: producing failed") from failed[0]
+        reason = "producing failed" if failed else "the process under test exited"
+        raise RuntimeError(f"{label}: {reason}") from (failed[0] if failed else None)
     cpu = target.meter.stop()
     collector.stop()
     result = figures(sent, collector, cpu)

@@ -74,10 +74,15 @@ def main(argv: list[str] | None = None) -> int:
             report["pipeline"] = run_pipeline(settings, w, people, args, var)
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
             report["quix"] = run_quix(settings, w, people, args, var)
+    except BaseException:
+        console.print(f"[red]the run failed; its processes' logs stay in {var}")
+        raise
+    else:
+        if not args.keep:
+            shutil.rmtree(var, ignore_errors=True)
     finally:
         if not args.keep:
             cleanup(settings, people.tenants)
-            shutil.rmtree(var, ignore_errors=True)
     reporting.write(report, args.output)
     print(reporting.summary(report))
     print(f"written to {args.output}")
