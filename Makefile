@@ -7,7 +7,7 @@ RAAS := $(BIN)/raas
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run start stop status test lint unit streams-tests integration bench clean
+.PHONY: help setup run start stop status test lint unit streams-tests integration bench bench-quick quix-peer clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,10 +61,19 @@ test: setup ## Set up, start the stack, lint, run all three tiers, stop what was
 	if [ -e var/.stack-was-up ]; then rm -f var/.stack-was-up; else $(RAAS) stack down; fi; \
 	exit $$status
 
-bench: setup ## Benchmarks; figures go to bench/results/
+bench/peers/quix/.venv/.installed-stamp: bench/peers/quix/requirements.txt
+	bash bench/peers/quix/setup.sh
+
+quix-peer: bench/peers/quix/.venv/.installed-stamp ## The Quix Streams peer's own venv (bench/peers/quix/.venv)
+
+bench: setup quix-peer ## Benchmarks, every figure of issue 10 (12-15 min on quiet cores); figures go to bench/results/
 	$(RAAS) stack up
 	$(BIN)/python bench/codec_throughput.py
-	$(BIN)/python bench/register_throughput.py
+	$(BIN)/python -m bench.register
+
+bench-quick: setup quix-peer ## A short register bench (20k commands, about 5 min) to /tmp/register_quick.json
+	$(RAAS) stack up
+	$(BIN)/python -m bench.register --commands 20000 --insz 5000 --paced-seconds 10 --output /tmp/register_quick.json
 
 clean: stop ## Remove the venv, the jar cache and var/
 	rm -rf $(VENV) kafka/lib var

@@ -8,6 +8,7 @@ the tables, so a person's register state, identity and commands meet in one part
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import faust
 
@@ -29,6 +30,23 @@ class RaasApp:
     identities: faust.types.TableT[bytes, bytes]
 
 
+class QuietApp(faust.App):
+    """A Faust app without Faust's Monitor: it keeps statistics on every event, table read and
+    write, and we read none of them (no web server, no sensors of our own)."""
+
+    def on_init_dependencies(self) -> Any:
+        dependencies = super().on_init_dependencies()
+        self.sensors.remove(self.monitor)
+        return dependencies
+
+
+def use_uvloop() -> None:
+    """Run the worker's event loop on uvloop; call before the Faust worker is made."""
+    import mode.loop
+
+    mode.loop.use("uvloop")
+
+
 def faust_app(
     settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://"
 ) -> faust.App:
@@ -36,7 +54,7 @@ def faust_app(
     faust_fixes.install()
     datadir = settings.var_dir / worker_name
     datadir.mkdir(parents=True, exist_ok=True)  # a fresh RAAS_VAR_DIR has no folders yet
-    return faust.App(
+    return QuietApp(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
         store=store,

@@ -1,7 +1,10 @@
 """The register agents: identities re-keyed by INSZ, and commands against the register table.
 
 Thin by design: decode, call the domain core, encode, send. Both run at concurrency 1
-(faust-streaming #606 commits offsets past in-flight messages otherwise).
+(faust-streaming #606 commits offsets past in-flight messages otherwise). The register agent
+takes its events in batches (`streams.batches`, which says why offsets stay safe): within a batch
+an INSZ's state lives in memory, is encoded and written to the table once at the end of the
+batch, and results go out without awaiting each send.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from raas.domain.results import CommandResult
 from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
+from streams.batches import batches, use
 from streams.deadletters import DeadLetters
 from streams.decoded import Decoded
 from streams.tenants import TenantDirectory
@@ -56,31 +60,45 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
 
     @app.agent(raas.inputs, concurrency=1)
     async def register(stream: Any) -> None:
-        """Commands and identities of the INSZs in this worker's partitions."""
-        async for event in stream.events():
-            message = event.message
-            try:
-                if message.topic == persons_topic:
-                    codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
-                    raas.identities[message.key] = message.value
-                else:
-                    await on_command(message)
-            except Exception as exc:  # bad input never stops the worker: keep it, carry on
-                dead.send(message, exc)
+        """Commands and identities of the INSZs in this worker's partitions, batch by batch."""
+        async for events in batches(stream):
+            changed: dict[bytes, tuple[Any, InszState]] = {}  # key -> (its last event, state)
+            for event in events:
+                use(event)
+                message = event.message
+                try:
+                    if message.topic == persons_topic:
+                        codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
+                        raas.identities[message.key] = message.value
+                    else:
+                        await on_command(event, changed)
+                except Exception as exc:  # bad input never stops the worker: keep it, carry on
+                    dead.send(message, exc)
+            for key, (event, state) in changed.items():  # one table write per key per batch
+                use(event)
+                raw_state = codec.encode(state)
+                states.put(key, raw_state, state)
+                raas.register[key] = raw_state
 
-    async def on_command(message: Any) -> None:
+    def current_state(key: bytes, changed: dict[bytes, tuple[Any, InszState]]) -> InszState:
+        if key in changed:
+            return changed[key][1]
+        stored = raas.register.get(key)
+        return states.get(key, stored) if stored else InszState(key.decode())
+
+    async def on_command(event: Any, changed: dict[bytes, tuple[Any, InszState]]) -> None:
+        message = event.message
         envelope = codec.decode(message.value, codec.TENANT_COMMAND)
         if not isinstance(envelope.command, Register | Delete | Consult):
-            await send_result(
+            send_result(
                 refuse_unserved(envelope.command, tenant=envelope.tenant, now=datetime.now(UTC))
             )
             return
         key: bytes = message.key
-        stored = raas.register.get(key)
-        state = states.get(key, stored) if stored else InszState(key.decode())
+        state = current_state(key, changed)
         target = forward_target(state, envelope.command, tenant=envelope.tenant)
         if target is not None:  # the INSZ was replaced: its owner answers
-            await raas.commands.send(key=target.encode(), value=message.value)
+            raas.commands.send_soon(key=target.encode(), value=message.value)
             return
         raw_person = raas.identities.get(key)
         new_state, result = handle(
@@ -92,12 +110,10 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             now=datetime.now(UTC),
         )
         if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
-            raw_state = codec.encode(new_state)
-            states.put(key, raw_state, new_state)
-            raas.register[key] = raw_state
-        await send_result(result)
+            changed[key] = (event, new_state)
+        send_result(result)
 
-    async def send_result(result: CommandResult) -> None:
-        await results_topic(result.tenant).send(
+    def send_result(result: CommandResult) -> None:
+        results_topic(result.tenant).send_soon(
             key=result.request_id.encode(), value=codec.encode(result)
         )

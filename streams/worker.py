@@ -16,7 +16,7 @@ from raas.topics import (
     shared_topics,
 )
 from streams import register, watchdog
-from streams.app import create_app
+from streams.app import create_app, use_uvloop
 from streams.deadletters import DeadLetters
 from streams.ingress import Ingress
 from streams.tenants import TenantDirectory
@@ -34,6 +34,7 @@ def prepare_topics(settings: Settings) -> None:
 
 def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> None:
     """Run a worker in the foreground until it is stopped (SIGINT / SIGTERM)."""
+    use_uvloop()
     prepare_topics(settings)
     raas = create_app(settings, worker_name=name)
     tenants = TenantDirectory(settings)

@@ -20,3 +20,10 @@ def test_a_fresh_var_dir_gets_the_worker_folder(tmp_path: Path) -> None:
     assert conf.topic_partitions == settings.partitions
     assert raas.commands.get_topic_name() == internal_commands_topic("t-app")
     assert raas.register.partitions == settings.partitions
+
+
+def test_the_app_leaves_faust_s_monitor_out_of_its_sensors(tmp_path: Path) -> None:
+    settings = replace(Settings.from_env(), var_dir=tmp_path, app_id="t-quiet")
+    app = create_app(settings, worker_name="w1", store="memory://").app
+    app.on_init_dependencies()
+    assert app.monitor not in set(app.sensors)

@@ -1,0 +1,51 @@
+"""The command line of `python -m bench.register`."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parents[1] / "results" / "register_throughput.json"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.register",
+        description="The register pipeline (one `raas worker`) end to end, against a "
+        "confluent-kafka passthrough, a Faust passthrough with the same levers and a Quix Streams "
+        "peer, all on the same workload in one run; then paced runs of the pipeline for honest "
+        "latency. Needs the broker at RAAS_BOOTSTRAP_SERVERS (`make start`); starts and stops "
+        "its own processes. Writes JSON and prints a summary table.",
+        epilog="Quick: --commands 20000 --insz 5000 --output /tmp/rt.json (or `make bench-quick`)",
+    )
+    add = parser.add_argument
+    add("--commands", type=int, default=200_000, help="commands of the open-loop phases: 80%% "
+        "Register, 10%% Delete, 10%% Consult (default 200000)")  # fmt: skip
+    add("--insz", type=int, default=50_000, help="distinct INSZs, each published as a person first")
+    add("--tenants", type=int, default=10, help="fresh tenants (default 10)")
+    add("--paced", type=lambda s: [float(x) for x in s.split(",") if x], default=[0.5, 0.8],
+        metavar="SHARES", help="paced phases at these shares of the measured maximum, comma "
+        "separated; '' for none (default 0.5,0.8)")  # fmt: skip
+    add("--paced-seconds", type=float, default=30, help="length of each paced phase (default 30)")
+    add("--seed", type=int, default=20250501, help="workload seed")
+    add("--output", type=Path, default=RESULTS, help=f"the JSON (default {RESULTS})")
+    add("--skip-passthrough", action="store_true", help="no confluent-kafka passthrough")
+    add("--skip-faust-passthrough", action="store_true", help="no Faust passthrough")
+    add("--skip-quix", action="store_true", help="no Quix Streams peer")
+    add("--skip-pipeline", action="store_true", help="no pipeline (baselines only)")
+    add(
+        "--keep",
+        action="store_true",
+        help="keep the run's topics, groups, tenants and temp dir (the processes' logs; a "
+        "failed run keeps its temp dir anyway)",
+    )
+    add("--idle-timeout", type=float, default=120, help="give up after this many seconds "
+        "without a new result (default 120)")  # fmt: skip
+    add("--person-batch", type=int, default=5000, help="persons per publish_persons call")
+    add("--py-spy", type=Path, metavar="FILE", help="record the worker with py-spy during the "
+        "pipeline's phases, collapsed stacks to FILE (the figures are then not clean)")  # fmt: skip
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    add("--py-spy-bin", default=py_spy, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)

@@ -1,0 +1,149 @@
+"""The RAAS pipeline under test: fresh tenants and persons, one `raas worker`, its phases.
+
+The bench adds the run's tenants, publishes its persons to `authentic.persons`, starts one worker
+with the run's own RAAS_APP_ID and RAAS_VAR_DIR, and waits until it answers a probe and has loaded
+the persons. Then: the open-loop phase (the maximum throughput), and the paced phases at the
+given fractions of that maximum, each with fresh request ids, against the same worker.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bench.register.measure import CpuMeter
+from bench.register.phase import Target, console, progress_bars, run_phase, wait_for
+from bench.register.processes import Child, Watch, child_env, committed_to_end, other_apps, probe
+from bench.register.workload import DOSSIER_TYPES, Population, Workload
+from raas import codec
+from raas.config import Settings
+from raas.domain.commands import Consult
+from raas.onboarding import add_tenant
+from raas.sources import person, publish_persons
+from raas.tenant_client import request
+from raas.topics import AUTHENTIC_PERSONS, internal_persons_topic, tenant_topic
+
+
+def prepare(settings: Settings, people: Population, person_batch: int) -> None:
+    """Add the run's tenants and publish its persons."""
+    with progress_bars() as bars:
+        task = bars.add_task("tenants", total=len(people.tenants))
+        with ThreadPoolExecutor(
+            max_workers=len(people.tenants)
+        ) as pool:  # each reads the admin topic
+            for _ in pool.map(
+                lambda kbo: add_tenant(settings, kbo, f"bench {kbo}", DOSSIER_TYPES), people.tenants
+            ):
+                bars.advance(task)
+        task = bars.add_task("persons", total=len(people.numbers))
+        for at in range(0, len(people.numbers), person_batch):
+            chunk = people.numbers[at : at + person_batch]
+            publish_persons(settings, [person(n, "Bench", f"Person {n[-5:]}") for n in chunk])
+            bars.advance(task, len(chunk))
+
+
+def warm_probes(tenants: list[str], insz: str) -> Callable[[Any], int]:
+    """A consult per tenant, on its commands topic: answered under a request id nobody waits for."""
+    targets = [(tenant_topic(kbo, "commands"), insz.encode()) for kbo in tenants]
+    return lambda producer: probe(producer, targets, None)
+
+
+def run_pipeline(
+    settings: Settings, w: Workload, people: Population, args: Any, var: Path
+) -> dict[str, Any]:
+    """The open-loop phase, then the paced ones; the worker is stopped at the end."""
+    persons_rekeyed = committed_to_end(settings, settings.app_id, AUTHENTIC_PERSONS)
+    argv = [sys.executable, "-m", "raas.cli", "worker", "--name", "bench-worker"]
+    worker = Child("worker", argv, child_env(settings), var / "worker.log").start()
+    profiler: subprocess.Popen[bytes] | None = None
+    tenants, numbers = people.tenants, people.numbers
+    try:
+        probe_consult = Consult(str(uuid.uuid4()), "probe", numbers[0])
+        answers = lambda: request(settings, tenants[0], probe_consult, 15) is not None  # noqa: E731
+        wait_for("worker: waiting for the answer to a probe", answers, 300, worker.alive)
+        wait_for(
+            "worker: waiting until authentic.persons is re-keyed",
+            persons_rekeyed,
+            600,
+            worker.alive,
+        )
+        loaded = committed_to_end(
+            settings, settings.app_id, internal_persons_topic(settings.app_id)
+        )
+        wait_for("worker: waiting until the persons table is loaded", loaded, 600, worker.alive)
+        others = other_apps(settings)
+        if others.get("forwarding") or others.get("unknown"):
+            console.print(f"[yellow]other live RAAS apps will see our commands too: {others}")
+        if args.py_spy:
+            profiler = start_profiler(args.py_spy_bin, worker.pid, args.py_spy)
+        target = Target(
+            label="pipeline",
+            result_topics=[tenant_topic(kbo, "results") for kbo in tenants],
+            meter=CpuMeter({"process_under_test": worker.pid, "broker": args.broker_pid}),
+            alive=worker.alive,
+            warm=warm_probes(tenants, numbers[0]),
+        )
+        watch = Watch(settings)
+        watch.start()
+        try:
+            result = checked(run_phase(settings, w, target, 0, args.idle_timeout))
+            result["paced"] = {}
+            for share in args.paced:
+                rate = round(result["per_s"] * share, 1)
+                n = max(100, int(rate * args.paced_seconds))
+                paced = people.workload(f"{settings.app_id}-p{int(share * 100)}", n)
+                target.label = f"pipeline paced at {share:.0%} ({rate:.0f}/s)"
+                phase = checked(run_phase(settings, paced, target, rate, args.idle_timeout))
+                result["paced"][f"{share:.0%}"] = phase
+        finally:
+            watch.stop()
+        result["other_apps_before"] = others
+        result["other_apps_during"] = {k: sorted(v) for k, v in watch.seen.items()}
+        result["valid"] = not watch.seen.get("answering") and not result["duplicates"]
+        if not result["valid"]:
+            result["invalid_because"] = (
+                f"other RAAS apps answered our commands during the run "
+                f"({sorted(watch.seen.get('answering') or [])}, {result['duplicates']} duplicate "
+                "results): the first result of a request id may be theirs"
+            )
+    except Exception:
+        console.print(f"[red]worker log:\n{worker.tail()}")
+        raise
+    finally:
+        if profiler is not None:
+            stop_profiler(profiler)
+        worker.stop()
+    return result
+
+
+def checked(phase: dict[str, Any]) -> dict[str, Any]:
+    """The phase's figures with its results' statuses instead of their bytes: the work was real."""
+    counts: Counter[str] = Counter()
+    for value in phase.pop("_values"):
+        if value is not None:
+            r = codec.decode(value, codec.COMMAND_RESULT)
+            counts[f"{type(r.command).__name__} {r.status}"] += 1
+    phase["statuses"] = dict(sorted(counts.items()))
+    return phase
+
+
+def start_profiler(py_spy: str, pid: int | None, output: Path) -> subprocess.Popen[bytes]:
+    """py-spy on the worker, collapsed stacks to `output` (the figures are then not clean)."""
+    argv = [py_spy, "record", "--pid", str(pid), "--format", "raw", "--threads"]
+    argv += ["--output", str(output), "--rate", "50", "--nonblocking"]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes]) -> None:
+    profiler.send_signal(2)  # SIGINT: py-spy writes its file
+    try:
+        profiler.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+        profiler.wait()

@@ -1,0 +1,154 @@
+"""The run: workload, phases in order, clean-up, report."""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import shutil
+import signal
+import tempfile
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import confluent_kafka
+
+from bench.register import report as reporting
+from bench.register.baselines import run_passthrough
+from bench.register.options import parse_args
+from bench.register.phase import console
+from bench.register.pipeline import prepare, run_pipeline
+from bench.register.quix import run_quix
+from bench.register.workload import Population, insz_numbers, kbo_numbers
+from raas.clients import make_admin, make_producer
+from raas.config import Settings
+from raas.stack import kafka
+from raas.topics import ADMIN_TENANTS
+
+
+def _interrupted(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Stopped by TERM or INT (even in the background, where INT is ignored), the run still
+    # stops its processes and cleans up in its `finally` blocks.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
+    base = Settings.from_env()
+    if not kafka.answers_metadata(base.bootstrap_servers, timeout=10):
+        console.print(f"[red]no broker answers on {base.bootstrap_servers}")
+        return 4
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    var = Path(tempfile.mkdtemp(prefix=f"raas-bench-{stamp}-"))
+    settings = replace(base, app_id=f"raas-bench-{stamp}", var_dir=var)
+    args.broker_pid = kafka.running_pid(base)
+    rng = random.Random(args.seed)
+    people = Population(
+        kbo_numbers(random.Random(f"{args.seed}-{stamp}"), args.tenants),  # fresh per run
+        insz_numbers(rng, args.insz),
+        rng,
+    )
+    with console.status("encoding the workload"):
+        w = people.workload(stamp, args.commands)
+    console.print(
+        f"{settings.app_id}: {args.commands} commands {dict(w.kinds)}, {args.tenants} tenants, "
+        f"{args.insz} INSZs; temp dir {var}"
+    )
+    report = header(settings, base, args, w.kinds, sum(map(len, w.values)) / len(w))
+    try:
+        if not args.skip_passthrough:
+            report["passthrough"] = run_passthrough(
+                settings, w, "confluent", var, args.broker_pid, args.idle_timeout
+            )
+        if not args.skip_faust_passthrough:
+            report["faust_passthrough"] = run_passthrough(
+                settings, w, "faust", var, args.broker_pid, args.idle_timeout
+            )
+        if not (args.skip_pipeline and args.skip_quix):
+            prepare(settings, people, args.person_batch)
+        if not args.skip_pipeline:
+            report["pipeline"] = run_pipeline(settings, w, people, args, var)
+        if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
+            report["quix"] = run_quix(settings, w, people, args, var)
+    except BaseException:
+        console.print(f"[red]the run failed; its processes' logs stay in {var}")
+        raise
+    else:
+        if not args.keep:
+            shutil.rmtree(var, ignore_errors=True)
+    finally:
+        if not args.keep:
+            cleanup(settings, people.tenants)
+    reporting.write(report, args.output)
+    print(reporting.summary(report))
+    print(f"written to {args.output}")
+    return 0
+
+
+def header(
+    settings: Settings, base: Settings, args: Any, kinds: Any, mean_bytes: float
+) -> dict[str, Any]:
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "app_id": settings.app_id,
+        "workload": {
+            "commands": args.commands,
+            "kinds": dict(kinds),
+            "tenants": args.tenants,
+            "insz": args.insz,
+            "seed": args.seed,
+            "paced_shares": args.paced,
+            "paced_seconds": args.paced_seconds,
+            "partitions": settings.partitions,
+            "mean_value_bytes": round(mean_bytes, 1),
+        },
+        "machine": {
+            "nproc": os.cpu_count(),
+            "python": platform.python_version(),
+            "kafka": kafka.broker_version(base.kafka_dir / "lib"),
+            "confluent_kafka": confluent_kafka.version()[0],
+            "librdkafka": confluent_kafka.libversion()[0],
+            "platform": platform.platform(),
+            "loadavg_before": os.getloadavg(),
+        },
+        "profiled": bool(args.py_spy),
+    }
+
+
+def cleanup(settings: Settings, tenants: list[str]) -> None:
+    """Delete the run's topics and groups, and tombstone its tenants on the admin topic."""
+    admin, app = make_admin(settings), settings.app_id
+    try:
+        producer = make_producer(settings)
+        for kbo in tenants:
+            producer.produce(ADMIN_TENANTS, key=kbo.encode(), value=None)
+        producer.flush(30)
+        ours = {f"raas.tenant.{kbo}." for kbo in tenants}
+        topics = [
+            t
+            for t in admin.list_topics(timeout=30).topics
+            if app in t or any(t.startswith(prefix) for prefix in ours)  # Quix's carry the group
+        ]
+        if topics:
+            for future in admin.delete_topics(topics, operation_timeout=60).values():
+                future.result()
+        groups = [
+            g.group_id
+            for g in admin.list_consumer_groups().result(timeout=10).valid
+            if g.group_id.startswith(app)
+        ]
+        if groups:
+            for future in admin.delete_consumer_groups(groups, request_timeout=30).values():
+                try:
+                    future.result()
+                except Exception as exc:  # a group still closing: it expires on its own
+                    console.print(f"[yellow]group not deleted: {exc}")
+        console.print(
+            f"cleaned up {len(topics)} topics, {len(groups)} groups, {len(tenants)} tenants"
+        )
+    except Exception as exc:
+        console.print(f"[yellow]cleanup incomplete: {exc}")
