@@ -1,0 +1,97 @@
+"""One batch into the database: multi-row upserts of its Changes and its offsets, one transaction.
+
+Audit, notifications and Dimona mutations keep the first row of an event id (a copy adds
+nothing); a person's row is replaced only by a snapshot at least as new; an INSZ's register lines
+are replaced whole. The offsets are upserted in the same transaction, so rows and offsets commit
+together or not at all: that is what makes the projection exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, select
+
+from sinks import tables
+from sinks.database import upsert
+from sinks.rows import Changes, Row
+
+BY_EVENT = ("audit", "notifications", "dimona_mutations")
+PARAMETERS_PER_STATEMENT = 6000  # far under SQLite's 32,766 and PostgreSQL's 65,535
+
+
+def chunks(rows: Sequence[Row], table: Table) -> Iterator[Sequence[Row]]:
+    """`rows` in runs small enough for one statement's parameters."""
+    size = max(1, PARAMETERS_PER_STATEMENT // len(table.columns))
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def write_batch(
+    connection: Connection,
+    consumer: str,
+    changes: Changes,
+    offsets: Mapping[tuple[str, int], int],
+) -> None:
+    """Write `changes` and the next offsets of `consumer`, inside the caller's transaction."""
+    dialect = connection.dialect.name
+    for name in BY_EVENT:
+        table = tables.metadata.tables[name]
+        for chunk in chunks(list(changes.rows.get(name, {}).values()), table):
+            statement = upsert(dialect, table).values(chunk)
+            connection.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))
+    _write_persons(connection, list(changes.rows.get("persons", {}).values()))
+    _replace_lines(connection, changes.lines)
+    store_offsets(connection, consumer, offsets)
+
+
+def _write_persons(connection: Connection, rows: list[Row]) -> None:
+    table = tables.persons
+    for chunk in chunks(rows, table):
+        statement = upsert(connection.dialect.name, table).values(chunk)
+        newer = {c.name: statement.excluded[c.name] for c in table.columns if c.name != "insz"}
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["insz"], set_=newer, where=table.c.time <= statement.excluded.time
+            )
+        )
+
+
+def _replace_lines(connection: Connection, lines: Mapping[str, list[Row]]) -> None:
+    table = tables.register_lines
+    inszs = list(lines)
+    for start in range(0, len(inszs), 1000):
+        connection.execute(delete(table).where(table.c.insz.in_(inszs[start : start + 1000])))
+    rows = [row for rows in lines.values() for row in rows]
+    for chunk in chunks(rows, table):
+        connection.execute(table.insert().values(chunk))
+
+
+def store_offsets(
+    connection: Connection, consumer: str, offsets: Mapping[tuple[str, int], int]
+) -> None:
+    table = tables.sink_offsets
+    rows: list[dict[str, Any]] = [
+        {"consumer": consumer, "topic": topic, "partition": partition, "next_offset": offset}
+        for (topic, partition), offset in offsets.items()
+    ]
+    for chunk in chunks(rows, table):
+        statement = upsert(connection.dialect.name, table).values(chunk)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["consumer", "topic", "partition"],
+                set_={"next_offset": statement.excluded.next_offset},
+            )
+        )
+
+
+def stored_offsets(connection: Connection, consumer: str) -> dict[tuple[str, int], int]:
+    """Where `consumer` goes on: (topic, partition) -> the first offset not yet written."""
+    table = tables.sink_offsets
+    found = connection.execute(
+        select(table.c.topic, table.c.partition, table.c.next_offset).where(
+            table.c.consumer == consumer
+        )
+    )
+    return {(topic, partition): offset for topic, partition, offset in found}
