@@ -62,7 +62,9 @@ class SinkLoop:
             while not stop.is_set():
                 messages = self.consumer.consume(num_messages=self.batch, timeout=0.5)
                 if messages:
-                    self._write(*self.changes_of(messages), stop)
+                    self._write(
+                        *batch_changes(self.spec, self.codec, self.producer, messages), stop
+                    )
         finally:
             self.consumer.close()
 
@@ -77,27 +79,6 @@ class SinkLoop:
             self.spec.name,
             len(partitions),
         )
-
-    def changes_of(self, messages: list[Message]) -> tuple[Changes, dict[tuple[str, int], int]]:
-        """The rows of a batch and the offsets after it; a bad record becomes a dead letter."""
-        changes = Changes()
-        offsets: dict[tuple[str, int], int] = {}
-        for message in messages:
-            error = message.error()
-            if error is not None:
-                if error.code() != KafkaError._PARTITION_EOF:
-                    log.warning("sink %s: %s", self.spec.name, error)
-                continue
-            raw = RawMessage.of(message)
-            route = self.spec.route_for(raw.topic)
-            try:
-                if route is None:
-                    raise ValueError(f"no route of sink {self.spec.name} reads {raw.topic}")
-                route.apply(self.codec, raw.key, raw.value, changes)
-            except Exception as exc:  # bad input never stops the sink
-                send_dead_letter(self.producer, raw, exc, consumer=f"sink-{self.spec.name}")
-            offsets[(raw.topic, raw.partition)] = raw.offset + 1
-        return changes, offsets
 
     def _write(
         self, changes: Changes, offsets: dict[tuple[str, int], int], stop: threading.Event
@@ -114,6 +95,30 @@ class SinkLoop:
                 log.warning("sink %s: batch not written, retrying: %s", self.spec.name, exc)
                 if stop.wait(RETRY_SECONDS):
                     return
+
+
+def batch_changes(
+    spec: SinkSpec, codec: Codec, producer: Producer, messages: list[Message]
+) -> tuple[Changes, dict[tuple[str, int], int]]:
+    """The rows of a batch and the offsets after it; a bad record becomes a dead letter."""
+    changes = Changes()
+    offsets: dict[tuple[str, int], int] = {}
+    for message in messages:
+        error = message.error()
+        if error is not None:
+            if error.code() != KafkaError._PARTITION_EOF:
+                log.warning("sink %s: %s", spec.name, error)
+            continue
+        raw = RawMessage.of(message)
+        route = spec.route_for(raw.topic)
+        try:
+            if route is None:
+                raise ValueError(f"no route of sink {spec.name} reads {raw.topic}")
+            route.apply(codec, raw.key, raw.value, changes)
+        except Exception as exc:  # bad input never stops the sink
+            send_dead_letter(producer, raw, exc, consumer=f"sink-{spec.name}", codec=codec)
+        offsets[(raw.topic, raw.partition)] = raw.offset + 1
+    return changes, offsets
 
 
 def _flush(producer: Any) -> None:
