@@ -53,7 +53,13 @@ class SinkLoop:
         self.consumer: Consumer = make_consumer(
             settings,
             group_id=f"{settings.app_id}-sink-{spec.name}",
-            **{"topic.metadata.refresh.interval.ms": 2000, "client.id": f"sink-{spec.name}"},
+            **{
+                "topic.metadata.refresh.interval.ms": 2000,
+                "client.id": f"sink-{spec.name}",
+                # a killed sink's partitions come back to its successor after 10 s, not 45
+                "session.timeout.ms": 10_000,
+                "heartbeat.interval.ms": 3_000,
+            },
         )
 
     def run(self, stop: threading.Event) -> None:
@@ -132,6 +138,7 @@ def run_sinks(
     settings: Settings,
     engine: Engine,
     stop: threading.Event,
+    batch: int = BATCH,
     on_start: Callable[[], None] | None = None,
 ) -> None:
     """Run every sink in its own thread until `stop` is set; each ends after its batch in hand."""
@@ -148,7 +155,9 @@ def run_sinks(
 
     threads = [
         threading.Thread(
-            target=run, args=(SinkLoop(s, settings, engine, producer),), name=f"sink-{s.name}"
+            target=run,
+            args=(SinkLoop(s, settings, engine, producer, batch=batch),),
+            name=f"sink-{s.name}",
         )
         for s in specs
     ]

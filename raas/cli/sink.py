@@ -15,7 +15,7 @@ from raas.cli import prose
 from raas.cli.exits import Exit
 from raas.config import Settings
 from sinks.database import DatabaseUnavailable, make_engine, upgrade
-from sinks.loop import run_sinks
+from sinks.loop import BATCH, run_sinks
 from sinks.routes import sink_specs
 
 err = Console(stderr=True)
@@ -24,6 +24,9 @@ db = typer.Typer(help="The read side's database.", no_args_is_help=True)
 
 def sink(
     loglevel: str = typer.Option("info", "--loglevel", help="debug, info, warning or error."),
+    batch: int = typer.Option(
+        BATCH, "--batch", min=1, max=10_000, help="Records at most in one transaction."
+    ),
 ) -> None:
     """Run every sink in the foreground until SIGTERM or Ctrl-C: the projection of the topics
     into the database of RAAS_DATABASE_URL (SQLite under var/ when unset).
@@ -56,6 +59,7 @@ def sink(
             settings,
             engine,
             stop,
+            batch=batch,
             on_start=lambda: logging.getLogger(__name__).info("sinks started"),
         )
     except DatabaseUnavailable as exc:
