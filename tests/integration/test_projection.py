@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 import uuid
@@ -11,9 +12,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import delete
+from typer.testing import CliRunner
 
 from raas import codec
+from raas.cli import app
 from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.topics import AUTHENTIC_PERSONS, DLQ, tenant_topic
@@ -188,6 +193,7 @@ def test_a_sink_killed_mid_stream_and_restarted_writes_exactly_the_rows_of_a_cle
             sink.start(batch=50)
             flow.wait_until_read(watched, sink.tail)
             killed = snapshot(watched, {flow.a, flow.b}, set(inszs))
+            assert sink.signal(signal.SIGTERM) == 0, sink.tail()  # a clean stop exits 0
         finally:
             stop(sink)
             watched.dispose()
@@ -219,3 +225,60 @@ def dead_letter_of(settings: Settings, topic: str) -> codec.DeadLetter:
         raise AssertionError(f"no dead letter of {topic} on {DLQ}")
     finally:
         consumer.close()
+
+
+def test_the_migrations_create_exactly_the_tables_the_code_defines(database: str) -> None:
+    engine = make_engine(database)
+    try:
+        upgrade(engine)
+        upgrade(engine)  # a second run leaves an up-to-date database as it is
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection)
+            assert compare_metadata(context, tables.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_operator_queries_read_the_trail_the_lines_and_the_months_usage(
+    app_settings: Settings, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flow = Flow(app_settings)
+    produce_a_bit_of_everything(flow)
+    with sinks_running(app_settings, database) as engine:
+        flow.wait_until_read(engine)
+    monkeypatch.setenv("RAAS_DATABASE_URL", database)
+    runner = CliRunner()
+
+    trail = runner.invoke(app, ["audit", "--tenant", flow.a, "--since", "2025-03-01", "--json"])
+    assert trail.exit_code == 0, trail.output
+    entries = [json.loads(line) for line in trail.stdout.splitlines()]
+    assert [e["request_id"] for e in entries] == [f"req-{n}" for n in range(5)]
+    assert {(e["kind"], e["status"], tuple(e["codes"])) for e in entries} == {
+        ("Register", "OK", (100,))
+    }
+    later = runner.invoke(app, ["audit", "--tenant", flow.a, "--since", "2025-03-02", "--json"])
+    assert later.exit_code == 0 and later.stdout == ""
+
+    lines = runner.invoke(app, ["lines", "--tenant", flow.b, "--insz", flow.child, "--json"])
+    assert [json.loads(x) for x in lines.stdout.splitlines()] == [
+        {
+            "tenant": flow.b,
+            "insz": flow.child,
+            "type_dossier": 1,
+            "begin": "2024-01-01",
+            "end": "2024-01-31",
+        }
+    ]
+
+    usage = runner.invoke(app, ["usage", "--tenant", flow.a, "--month", "2025-03", "--json"])
+    assert json.loads(usage.stdout) == {
+        "tenant": flow.a,
+        "month": "2025-03",
+        "commands_by_day": {"2025-03-01": {"Register": 5}},
+        "commands_by_kind": {"Register": 5},
+        "commands": 5,
+        "notifications_delivered": 2,
+        "dimona_mutations_delivered": 2,
+    }
+    bad = runner.invoke(app, ["usage", "--tenant", flow.a, "--month", "2025-13"])
+    assert bad.exit_code == 2
