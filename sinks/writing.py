@@ -8,24 +8,16 @@ together or not at all: that is what makes the projection exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, delete, select
 
 from sinks import tables
 from sinks.database import upsert
 from sinks.rows import Changes, Row
 
 BY_EVENT = ("audit", "notifications", "dimona_mutations")
-PARAMETERS_PER_STATEMENT = 6000  # far under SQLite's 32,766 and PostgreSQL's 65,535
-
-
-def chunks(rows: Sequence[Row], table: Table) -> Iterator[Sequence[Row]]:
-    """`rows` in runs small enough for one statement's parameters."""
-    size = max(1, PARAMETERS_PER_STATEMENT // len(table.columns))
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def write_batch(
@@ -37,25 +29,39 @@ def write_batch(
     """Write `changes` and the next offsets of `consumer`, inside the caller's transaction."""
     dialect = connection.dialect.name
     for name in BY_EVENT:
-        table = tables.metadata.tables[name]
-        for chunk in chunks(list(changes.rows.get(name, {}).values()), table):
-            statement = upsert(dialect, table).values(chunk)
-            connection.execute(statement.on_conflict_do_nothing(index_elements=["event_id"]))
+        rows = list(changes.rows.get(name, {}).values())
+        if rows:
+            statement = upsert(dialect, tables.metadata.tables[name])
+            _many(connection, statement.on_conflict_do_nothing(index_elements=["event_id"]), rows)
     _write_persons(connection, list(changes.rows.get("persons", {}).values()))
     _replace_lines(connection, changes.lines)
     store_offsets(connection, consumer, offsets)
 
 
+def _many(connection: Connection, statement: Any, rows: Sequence[Row]) -> None:
+    """One upsert of many rows, sent as multi-row VALUES pages.
+
+    SQLAlchemy 2.1 pages an executemany into multi-row `INSERT ... VALUES (...), (...)` only
+    when the statement returns something once it has `ON CONFLICT` (sqlalchemy #13130); without
+    it psycopg2 sends one row per round trip (a third of the speed, bench/projection_throughput).
+    """
+    first_key = next(iter(statement.table.primary_key.columns))
+    connection.execute(statement.returning(first_key), rows).close()
+
+
 def _write_persons(connection: Connection, rows: list[Row]) -> None:
+    if not rows:
+        return
     table = tables.persons
-    for chunk in chunks(rows, table):
-        statement = upsert(connection.dialect.name, table).values(chunk)
-        newer = {c.name: statement.excluded[c.name] for c in table.columns if c.name != "insz"}
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["insz"], set_=newer, where=table.c.time <= statement.excluded.time
-            )
-        )
+    statement = upsert(connection.dialect.name, table)
+    newer = {c.name: statement.excluded[c.name] for c in table.columns if c.name != "insz"}
+    _many(
+        connection,
+        statement.on_conflict_do_update(
+            index_elements=["insz"], set_=newer, where=table.c.time <= statement.excluded.time
+        ),
+        rows,
+    )
 
 
 def _replace_lines(connection: Connection, lines: Mapping[str, list[Row]]) -> None:
@@ -64,8 +70,8 @@ def _replace_lines(connection: Connection, lines: Mapping[str, list[Row]]) -> No
     for start in range(0, len(inszs), 1000):
         connection.execute(delete(table).where(table.c.insz.in_(inszs[start : start + 1000])))
     rows = [row for rows in lines.values() for row in rows]
-    for chunk in chunks(rows, table):
-        connection.execute(table.insert().values(chunk))
+    if rows:
+        connection.execute(table.insert(), rows)
 
 
 def store_offsets(
@@ -76,14 +82,17 @@ def store_offsets(
         {"consumer": consumer, "topic": topic, "partition": partition, "next_offset": offset}
         for (topic, partition), offset in offsets.items()
     ]
-    for chunk in chunks(rows, table):
-        statement = upsert(connection.dialect.name, table).values(chunk)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["consumer", "topic", "partition"],
-                set_={"next_offset": statement.excluded.next_offset},
-            )
-        )
+    if not rows:
+        return
+    statement = upsert(connection.dialect.name, table)
+    _many(
+        connection,
+        statement.on_conflict_do_update(
+            index_elements=["consumer", "topic", "partition"],
+            set_={"next_offset": statement.excluded.next_offset},
+        ),
+        rows,
+    )
 
 
 def stored_offsets(connection: Connection, consumer: str) -> dict[tuple[str, int], int]:
