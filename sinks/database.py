@@ -51,7 +51,7 @@ def upgrade(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        raise DatabaseUnavailable(f"database unavailable: {exc.orig}") from exc
+        raise DatabaseUnavailable(str(exc.orig).strip()) from exc
 
 
 def table_names(engine: Engine) -> set[str]:

@@ -10,6 +10,7 @@ from types import FrameType
 import typer
 from confluent_kafka import KafkaException
 from rich.console import Console
+from sqlalchemy.exc import OperationalError
 
 from raas.cli import prose
 from raas.cli.exits import Exit
@@ -62,8 +63,8 @@ def sink(
             batch=batch,
             on_start=lambda: logging.getLogger(__name__).info("sinks started"),
         )
-    except DatabaseUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except (DatabaseUnavailable, OperationalError) as exc:
+        err.print(f"[red]error:[/red] database unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     except KafkaException as exc:
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
@@ -82,7 +83,7 @@ def db_upgrade() -> None:
     try:
         upgrade(engine)
     except DatabaseUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] database unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     finally:
         engine.dispose()
