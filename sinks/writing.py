@@ -2,8 +2,10 @@
 
 Audit, notifications and Dimona mutations keep the first row of an event id (a copy adds
 nothing); a person's row is replaced only by a snapshot at least as new; an INSZ's register lines
-are replaced whole. The offsets are upserted in the same transaction, so rows and offsets commit
-together or not at all: that is what makes the projection exactly once.
+are replaced whole. On PostgreSQL the event tables' rows go through COPY and a staging table
+(`sinks/copying.py`), elsewhere multi-row `INSERT ... ON CONFLICT`. The offsets are upserted in
+the same transaction, so rows and offsets commit together or not at all: that is what makes the
+projection exactly once.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from sinks import tables
+from sinks.copying import copy_upsert
 from sinks.database import upsert
 from sinks.rows import Changes, Row
 
 BY_EVENT = ("audit", "notifications", "dimona_mutations")
+COPY_CONFLICT = "ON CONFLICT (event_id) DO NOTHING"
 
 
 def write_batch(
@@ -30,7 +34,9 @@ def write_batch(
     dialect = connection.dialect.name
     for name in BY_EVENT:
         rows = list(changes.rows.get(name, {}).values())
-        if rows:
+        if rows and dialect == "postgresql":
+            copy_upsert(connection, tables.metadata.tables[name], rows, COPY_CONFLICT)
+        elif rows:
             statement = upsert(dialect, tables.metadata.tables[name])
             _many(connection, statement.on_conflict_do_nothing(index_elements=["event_id"]), rows)
     _write_persons(connection, list(changes.rows.get("persons", {}).values()))

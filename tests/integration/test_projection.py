@@ -21,6 +21,7 @@ from raas import codec
 from raas.cli import app
 from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
+from raas.domain.notifications import IdentityChanged
 from raas.topics import AUTHENTIC_PERSONS, DLQ, tenant_topic
 from sinks import tables
 from sinks.database import make_engine, upgrade
@@ -97,14 +98,20 @@ class Flow:
         return snapshot(engine, {self.a, self.b}, {self.man, self.woman, self.child})
 
 
+def hostile(flow: Flow) -> IdentityChanged:
+    """A notification whose text COPY and JSON must both carry unharmed."""
+    return identity_changed(flow.a, flow.man, 2, T0, new='Ça\tva \\N "ok"\nœ')
+
+
 def produce_a_bit_of_everything(flow: Flow) -> None:
     for n in range(5):
-        flow.send(tenant_topic(flow.a, "results"), f"req-{n}", result(flow.a, flow.man, n))
+        at = T0 + timedelta(seconds=n)  # the trail is in time order
+        flow.send(tenant_topic(flow.a, "results"), f"req-{n}", result(flow.a, flow.man, n, at))
     for n in range(3):
         flow.send(tenant_topic(flow.b, "results"), f"req-{n}", result(flow.b, flow.woman, n))
     flow.send_raw(tenant_topic(flow.a, "results"), "garbage", b"\x00not a record")
     first = identity_changed(flow.a, flow.man, 1)
-    for notification in (first, identity_changed(flow.a, flow.man, 2), first):  # a copy
+    for notification in (first, hostile(flow), first):  # a copy
         flow.send(tenant_topic(flow.a, "notifications"), flow.man, notification)
     for n in range(2):
         flow.send(tenant_topic(flow.a, "dimona"), flow.man, mutation(flow.a, flow.man, n))
@@ -129,6 +136,9 @@ def test_records_on_the_broker_end_up_as_rows_and_a_bad_one_as_a_dead_letter(
     assert count_of(rows, "audit", flow.a) == 5 and count_of(rows, "audit", flow.b) == 3
     assert len(rows["notifications"]) == 2  # the copy is one row
     assert len(rows["dimona_mutations"]) == 2
+    assert json.dumps(codec.to_json(hostile(flow))) in {
+        json.dumps(json.loads(r)["payload"]) for r in rows["notifications"]
+    }
     assert len(rows["persons"]) == 1 and '"last_name": "Newer"' in rows["persons"][0]
     lines = rows["register_lines"]
     assert sum(flow.man in r for r in lines) == 4

@@ -21,8 +21,10 @@ def result(tenant: str, insz: str, n: int, at: datetime = NOW) -> CommandResult:
     return result_for(command, tenant, insz, (detail(LINE_REGISTERED),), (line,), at)
 
 
-def identity_changed(tenant: str, insz: str, n: int, at: datetime = NOW) -> IdentityChanged:
-    change = FieldChange("last_name", "Peeters", f"Peeters-{n}")
+def identity_changed(
+    tenant: str, insz: str, n: int, at: datetime = NOW, new: str | None = None
+) -> IdentityChanged:
+    change = FieldChange("last_name", "Peeters", new or f"Peeters-{n}")
     return IdentityChanged(tenant, insz, (change,), f"chg-{tenant}-{insz}-{n}", at)
 
 
