@@ -62,7 +62,7 @@ def sink(engine: Engine, batches: list[list[FakeMessage]]) -> tuple[float, list[
     codec, producer, kept = default_codec(), FakeProducer(), []
     began = time.perf_counter()
     for batch in batches:
-        changes, offsets = batch_changes(spec, codec, producer, batch)  # type: ignore[arg-type]
+        changes, offsets = batch_changes(spec, codec, producer, batch)
         with engine.begin() as connection:
             write_batch(connection, "audit", changes, offsets)
         kept.append(changes)

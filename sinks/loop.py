@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Message, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -103,8 +103,19 @@ class SinkLoop:
                     return
 
 
+class Consumed(Protocol):
+    """What the loop reads of a confluent_kafka Message (a hand-written fake in the unit tier)."""
+
+    def error(self) -> Any: ...
+    def topic(self) -> str | None: ...
+    def partition(self) -> int | None: ...
+    def offset(self) -> int | None: ...
+    def key(self) -> bytes | None: ...
+    def value(self) -> bytes | None: ...
+
+
 def batch_changes(
-    spec: SinkSpec, codec: Codec, producer: Producer, messages: list[Message]
+    spec: SinkSpec, codec: Codec, producer: Producer, messages: Sequence[Consumed]
 ) -> tuple[Changes, dict[tuple[str, int], int]]:
     """The rows of a batch and the offsets after it; a bad record becomes a dead letter."""
     changes = Changes()

@@ -6,15 +6,16 @@ import json
 import signal
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import delete
+from sqlalchemy import Engine, delete
 from typer.testing import CliRunner
 
 from raas import codec
@@ -85,16 +86,16 @@ class Flow:
     def flush(self) -> None:
         assert self.producer.flush(30) == 0
 
-    def wait_until_read(self, engine, log=lambda: "") -> None:  # type: ignore[no-untyped-def]
+    def wait_until_read(self, engine: Engine, log: Callable[[], str] = lambda: "") -> None:
         for consumer, topics in self.topics.items():
             ends = end_offsets(self.settings, topics)
             wait_for(
                 f"sink {consumer} reading {topics}",
-                lambda c=consumer, e=ends: caught_up(engine, c, e),  # type: ignore[misc]
+                partial(caught_up, engine, consumer, ends),
                 log,
             )
 
-    def snapshot(self, engine) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    def snapshot(self, engine: Engine) -> dict[str, list[str]]:
         return snapshot(engine, {self.a, self.b}, {self.man, self.woman, self.child})
 
 
