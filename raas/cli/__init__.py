@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import authentic, check, requests, schemas, simulate, stack, tail, tenant, worker
+from raas.cli import (
+    authentic,
+    check,
+    prose,
+    queries,
+    requests,
+    schemas,
+    simulate,
+    sink,
+    stack,
+    tail,
+    tenant,
+    worker,
+)
 
 app = typer.Typer(
     name="raas",
@@ -39,6 +52,11 @@ app.add_typer(check.app, name="check")
 app.add_typer(schemas.app, name="schemas")
 app.command("worker")(worker.worker)
 app.command("run")(worker.run)
+prose.command(app, "sink")(sink.sink)
+app.add_typer(sink.db, name="db")
+prose.command(app, "audit")(queries.audit)
+prose.command(app, "lines")(queries.lines)
+prose.command(app, "usage")(queries.usage)
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""Projection throughput into PostgreSQL against a plain COPY of the same rows, in the same run.
+
+    PYTHONPATH=. python bench/projection_throughput.py [--rows 50000] [--batch 500]
+
+Uses RAAS_POSTGRES_URL (a fresh schema, dropped at the end). For N CommandResults it times:
+- sink: what the audit sink does per batch after the consumer hands it over: decode each record,
+  map it to its row (`batch_changes`), write the multi-row upsert and the offsets in one
+  transaction (`write_batch`), batch after batch;
+- sink, write only: the same batches' `write_batch`, rows already mapped;
+- COPY: psycopg2 `copy_expert` of the same rows, as CSV, into the same table, one transaction.
+The ratio is sink rows/s / COPY rows/s (goal: >= 0.50). Kafka is not in the loop: this measures
+the database side. Results go to bench/results/projection_throughput.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import platform
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, text
+from sqlalchemy.engine import make_url
+
+from raas.codec import default_codec, encode
+from raas.config import Settings
+from sinks import tables
+from sinks.database import make_engine, upgrade
+from sinks.loop import batch_changes
+from sinks.routes import sink_specs
+from sinks.rows import Changes
+from sinks.writing import write_batch
+from tests.unit.codec.fakes import FakeMessage, FakeProducer
+from tests.unit.sinks.records import result
+
+RESULTS = Path(__file__).parent / "results" / "projection_throughput.json"
+TOPIC = "raas.tenant.0403019261.results"
+
+
+def messages(count: int) -> list[FakeMessage]:
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    return [
+        FakeMessage(
+            encode(result("0403019261", "85073003328", n, start + timedelta(seconds=n))),
+            f"req-{n}".encode(),
+            TOPIC,
+            n % 8,
+            n // 8,
+        )
+        for n in range(count)
+    ]
+
+
+def sink(engine: Engine, batches: list[list[FakeMessage]]) -> tuple[float, list[Changes]]:
+    spec = sink_specs("bench")[0]
+    codec, producer, kept = default_codec(), FakeProducer(), []
+    began = time.perf_counter()
+    for batch in batches:
+        changes, offsets = batch_changes(spec, codec, producer, batch)
+        with engine.begin() as connection:
+            write_batch(connection, "audit", changes, offsets)
+        kept.append(changes)
+    return time.perf_counter() - began, kept
+
+
+def write_only(engine: Engine, batches: list[Changes]) -> float:
+    began = time.perf_counter()
+    for n, changes in enumerate(batches):
+        with engine.begin() as connection:
+            write_batch(connection, "audit", changes, {(TOPIC, 0): n})
+    return time.perf_counter() - began
+
+
+def copy(engine: Engine, batches: list[Changes]) -> float:
+    columns = [c.name for c in tables.audit.columns if c.name != "id"]
+    began = time.perf_counter()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for changes in batches:
+        for row in changes.rows["audit"].values():
+            writer.writerow([json.dumps(row[c]) if c == "codes" else row[c] for c in columns])
+    buffer.seek(0)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.copy_expert(
+            f"COPY audit ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer
+        )
+        raw.commit()
+    finally:
+        raw.close()
+    return time.perf_counter() - began
+
+
+def clear(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(delete(tables.audit))
+        connection.execute(delete(tables.sink_offsets))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    base = Settings.from_env().postgres_url
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        upgrade(engine)
+        made = messages(args.rows)
+        batches = [made[i : i + args.batch] for i in range(0, len(made), args.batch)]
+        sink_s, changes = sink(engine, batches)
+        clear(engine)
+        write_s = write_only(engine, changes)
+        clear(engine)
+        copy_s = copy(engine, changes)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    figures: dict[str, Any] = {
+        "rows": args.rows,
+        "batch": args.batch,
+        "sink_rows_per_s": round(args.rows / sink_s),
+        "sink_write_only_rows_per_s": round(args.rows / write_s),
+        "copy_rows_per_s": round(args.rows / copy_s),
+        "ratio_sink_to_copy": round(copy_s / sink_s, 3),
+        "ratio_write_only_to_copy": round(copy_s / write_s, 3),
+        "machine": platform.platform(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

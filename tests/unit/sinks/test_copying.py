@@ -1,0 +1,24 @@
+"""Values as COPY's text format takes them: a text with tabs or backslashes stays one field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sinks.copying import copy_text
+
+
+def test_null_is_backslash_n_and_an_empty_text_stays_empty() -> None:
+    assert copy_text(None) == "\\N"
+    assert copy_text("") == ""
+
+
+def test_tabs_newlines_and_backslashes_are_escaped_so_a_field_stays_one_field() -> None:
+    assert copy_text("a\tb\nc\\N\r") == "a\\tb\\nc\\\\N\\r"
+
+
+def test_lists_and_dicts_are_json_and_dates_iso() -> None:
+    assert copy_text([100, 301]) == "[100, 301]"
+    assert copy_text({"a": "x\ty"}) == '{"a": "x\\\\ty"}'
+    assert copy_text(date(2025, 1, 2)) == "2025-01-02"
+    assert copy_text(datetime(2025, 1, 2, 3, 4, 5, 6000)) == "2025-01-02T03:04:05.006000"
+    assert copy_text(7) == "7"
