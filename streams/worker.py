@@ -8,6 +8,7 @@ import faust
 
 from raas.clients import ensure_topics, make_admin
 from raas.config import Settings
+from raas.deadletters import DeadLetters
 from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
@@ -17,7 +18,6 @@ from raas.topics import (
 )
 from streams import register, watchdog
 from streams.app import create_app
-from streams.deadletters import DeadLetters
 from streams.ingress import Ingress
 from streams.tenants import TenantDirectory
 
