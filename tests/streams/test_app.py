@@ -20,3 +20,11 @@ def test_a_fresh_var_dir_gets_the_worker_folder(tmp_path: Path) -> None:
     assert conf.topic_partitions == settings.partitions
     assert raas.commands.get_topic_name() == internal_commands_topic("t-app")
     assert raas.register.partitions == settings.partitions
+
+
+def test_two_app_ids_on_one_var_dir_keep_their_local_state_apart(tmp_path: Path) -> None:
+    base = replace(Settings.from_env(), var_dir=tmp_path)
+    one = create_app(replace(base, app_id="app-one"), worker_name="w1", store="memory://")
+    two = create_app(replace(base, app_id="app-two"), worker_name="w1", store="memory://")
+    assert one.app.conf.datadir != two.app.conf.datadir
+    assert (tmp_path / "w1" / "app-one").is_dir() and (tmp_path / "w1" / "app-two").is_dir()
