@@ -1,4 +1,7 @@
-"""`raas worker`: one Faust worker with the ingress and the tenant directory beside it."""
+"""`raas worker`: one Faust worker with the ingress and the tenant directory beside it.
+
+If either background thread dies, the worker stops and exits with code 1 (`streams.lifelines`).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from raas.topics import (
 from streams import register, watchdog
 from streams.app import create_app
 from streams.ingress import Ingress
+from streams.lifelines import EXIT_CODE, Lifeline
 from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -36,8 +40,9 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
     """Run a worker in the foreground until it is stopped (SIGINT / SIGTERM)."""
     prepare_topics(settings)
     raas = create_app(settings, worker_name=name)
-    tenants = TenantDirectory(settings)
-    ingress = Ingress(settings)
+    lifeline = Lifeline()
+    tenants = TenantDirectory(settings, lifeline)
+    ingress = Ingress(settings, tenants, lifeline)
     dead = DeadLetters(settings, consumer=f"{settings.app_id}-{name}")
     register.install(raas, tenants, dead)
     watchdog.install(
@@ -57,3 +62,6 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         ingress.stop()
         tenants.stop()
         dead.close()
+        if lifeline.death is not None:  # Faust stopped as on SIGTERM; the exit code says why
+            log.critical("worker exits with code %d: %s", EXIT_CODE, lifeline.death)
+            raise SystemExit(EXIT_CODE)
