@@ -11,7 +11,7 @@ letters inside the same transaction. A command of a tenant with no config is for
 tenant's results topic exists (the worker answers ERROR 302); otherwise it is dead-lettered with
 reason TENANT_UNKNOWN, since the broker creates no topic on a first write.
 
-A batch whose transaction fails for a reason the broker calls retriable is read again. Any other
+A batch whose transaction fails because the group moved on (a rebalance) is read again. Any other
 failure is tried again one record per transaction; a record that fails twice is dead-lettered and
 skipped, so one bad record never stops the others, before or after a restart. A failure the
 ingress cannot get past (a fenced producer, a dead letter the broker refuses) ends the thread,
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 TRANSACTION_TIMEOUT_MS = 10_000
 ATTEMPTS = 2  # a record whose forward fails this many times is dead-lettered
+CALL_TIMEOUT = 30.0  # seconds for a transaction call; librdkafka waits for ever without one
 
 
 def insz_key(command: Command) -> str:
@@ -117,11 +118,11 @@ class Ingress:
             self._transact(batch, self._forward)
             return
         except KafkaException as exc:
-            if _retriable(exc):
-                log.warning("ingress transaction failed, reading the batch again: %s", exc)
+            if _group_moved(exc):
+                log.warning("ingress: the group moved on, reading the batch again: %s", exc)
                 self._rewind()
                 return
-            log.warning("ingress transaction failed, one record at a time now: %s", exc)
+            log.warning("ingress: transaction failed, one record at a time now: %s", exc)
         except Exception as exc:  # a record we cannot forward: find it
             log.warning("ingress: forwarding failed, one record at a time now: %s", exc)
         for msg in batch:
@@ -131,23 +132,27 @@ class Ingress:
     def _forward_alone(self, msg: Message) -> bool:
         """Forward `msg` in a transaction of its own, or dead-letter it after ATTEMPTS failures.
 
-        False when the broker asks to read the batch again."""
+        False when the group moved on and the batch is to be read again."""
         failure: Exception | None = None
         for _attempt in range(ATTEMPTS):
             try:
                 self._transact([msg], self._forward)
                 return True
             except KafkaException as exc:
-                if _retriable(exc):
+                if _group_moved(exc):
                     self._rewind()
                     return False
                 failure = exc
             except Exception as exc:  # counted, then dead-lettered
                 failure = exc
         assert failure is not None
-        dead = RawMessage.of(msg)
+        where = RawMessage.of(msg)
         log.warning(
-            "ingress: %s[%d]@%d failed %d times", dead.topic, dead.partition, dead.offset, ATTEMPTS
+            "ingress: %s[%d]@%d failed %d times, dead-lettering it",
+            where.topic,
+            where.partition,
+            where.offset,
+            ATTEMPTS,
         )
         # If this fails too, the ingress cannot go on: the thread ends and the worker with it.
         self._transact([msg], lambda producer, m: self._dead_letter(producer, m, failure))
@@ -162,9 +167,9 @@ class Ingress:
             for msg in batch:
                 forward(producer, msg)
             producer.send_offsets_to_transaction(
-                _next_offsets(batch), self._consumer.consumer_group_metadata()
+                _next_offsets(batch), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
             )
-            producer.commit_transaction()
+            producer.commit_transaction(CALL_TIMEOUT)
         except BaseException as exc:
             _abort(producer, exc)
             raise
@@ -217,8 +222,8 @@ def _next_offsets(batch: list[Message]) -> list[TopicPartition]:
     return [TopicPartition(topic, partition, end) for (topic, partition), end in ends.items()]
 
 
-# The group moved on (a rebalance) or its coordinator is away: the batch is read again, no
-# record is to blame.
+# The group moved on (a rebalance), its coordinator is away or the broker is: the batch is read
+# again, and no record is to blame. Any other failure counts against the record.
 GROUP_ERRORS = frozenset(
     {
         KafkaError.REBALANCE_IN_PROGRESS,
@@ -229,19 +234,18 @@ GROUP_ERRORS = frozenset(
         KafkaError.COORDINATOR_NOT_AVAILABLE,
         KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
         KafkaError.CONCURRENT_TRANSACTIONS,
-        KafkaError._TIMED_OUT,
         KafkaError._TRANSPORT,
         KafkaError._ALL_BROKERS_DOWN,
     }
 )
 
 
-def _retriable(exc: KafkaException) -> bool:
-    """True when the batch should simply be read again: the broker, not a record, failed."""
+def _group_moved(exc: KafkaException) -> bool:
+    """True when the batch should simply be read again: the group, not a record, failed."""
     error = exc.args[0] if exc.args else None
     if not isinstance(error, KafkaError) or error.fatal():
         return False
-    return bool(error.retriable()) or error.code() in GROUP_ERRORS
+    return error.code() in GROUP_ERRORS
 
 
 def _abort(producer: Producer, cause: BaseException) -> None:

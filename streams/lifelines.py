@@ -43,11 +43,14 @@ class Lifeline:
         return run
 
     def died(self, name: str, exc: BaseException) -> None:
+        why = f"{type(exc).__name__}: {exc}"
+        if exc.__cause__ is not None:  # e.g. an abort that failed after the real failure
+            why += f" (after {type(exc.__cause__).__name__}: {exc.__cause__})"
         with self._lock:
             if self.death is not None:
                 return
-            self.death = f"{name}: {type(exc).__name__}: {exc}"
-        log.critical("worker stops: the %s thread died: %s: %s", name, type(exc).__name__, exc)
+            self.death = f"{name}: {why}"
+        log.critical("worker stops: the %s thread died: %s", name, why)
         self._stop_process()
 
 
