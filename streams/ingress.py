@@ -7,9 +7,10 @@ command is seen within seconds. It forwards transactionally (consume, transform,
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
-letters inside the same transaction. A command of a tenant with no config is forwarded when the
-tenant's results topic exists (the worker answers ERROR 302); otherwise it is dead-lettered with
-reason TENANT_UNKNOWN, since the broker creates no topic on a first write.
+letters inside the same transaction. A command is forwarded only when the tenant's results topic
+exists, since the broker creates no topic on a first write: a tenant with no config then gets
+ERROR 302 from the worker. Otherwise the command is dead-lettered, with reason TENANT_UNKNOWN when
+the tenant has no config either.
 
 A batch whose transaction fails because the group moved on (a rebalance) is read again. Any other
 failure is tried again one record per transaction; a record that fails twice is dead-lettered and
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -32,7 +34,13 @@ from raas import codec
 from raas.clients import make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
 from raas.config import Settings
-from raas.deadletters import TENANT_UNKNOWN, Failure, RawMessage, send_dead_letter
+from raas.deadletters import (
+    PROCESSING_ERROR,
+    TENANT_UNKNOWN,
+    Failure,
+    RawMessage,
+    send_dead_letter,
+)
 from raas.domain.commands import Command
 from raas.domain.insz import InvalidInsz, parse_insz
 from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
@@ -43,6 +51,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 TRANSACTION_TIMEOUT_MS = 10_000
 ATTEMPTS = 2  # a record whose forward fails this many times is dead-lettered
+RESULTS_TOPIC_TTL = 60.0  # seconds a results topic, once seen, is taken to exist
 CALL_TIMEOUT = 30.0  # seconds for a transaction call; librdkafka waits for ever without one
 
 
@@ -71,7 +80,8 @@ class Ingress:
         self._consumer: Consumer | None = None
         self._producer: Producer | None = None
         self._group = f"{settings.app_id}-ingress"
-        self._answerable: dict[str, bool] = {}  # per batch: may this tenant's command go on?
+        self._results_seen: dict[str, float] = {}  # tenant -> when its results topic was seen
+        self._no_results: set[str] = set()  # per batch: tenants whose results topic is missing
         self.forwarded = 0
 
     def start(self) -> None:
@@ -110,7 +120,7 @@ class Ingress:
         while not self._stop.is_set():
             batch = [m for m in self._consumer.consume(num_messages=BATCH, timeout=0.2) if _ok(m)]
             if batch:
-                self._answerable.clear()
+                self._no_results.clear()
                 self._forward_batch(batch)
 
     def _forward_batch(self, batch: list[Message]) -> None:
@@ -182,9 +192,9 @@ class Ingress:
         except codec.CodecError as exc:
             self._dead_letter(producer, msg, exc)
             return
-        if not self._may_answer(tenant):
-            why = f"tenant {tenant} has no config and no results topic; run `raas tenant add`"
-            self._dead_letter(producer, msg, Failure(TENANT_UNKNOWN, why))
+        refusal = self._refusal(tenant)
+        if refusal is not None:
+            self._dead_letter(producer, msg, refusal)
             return
         envelope = TenantCommand.of(tenant, command, datetime.now(UTC))
         producer.produce(self._target, key=insz_key(command).encode(), value=codec.encode(envelope))
@@ -192,17 +202,32 @@ class Ingress:
     def _dead_letter(self, producer: Producer, msg: Message, error: BaseException) -> None:
         send_dead_letter(producer, RawMessage.of(msg), error, consumer=self._group)
 
-    def _may_answer(self, tenant: str) -> bool:
-        """A known tenant, or one whose results topic exists (the worker answers ERROR 302)."""
-        if tenant not in self._answerable:
-            known = self._tenants.get(tenant) is not None
-            self._answerable[tenant] = known or self._topic_exists(tenant_topic(tenant, "results"))
-        return self._answerable[tenant]
+    def _refusal(self, tenant: str) -> Failure | None:
+        """Why no answer can reach `tenant`, or None: the worker answers on the tenant's results
+        topic (ERROR 302 when it has no config), and the broker makes no topic on a first write,
+        where the worker's producer would wait for it for minutes."""
+        if self._results_topic_exists(tenant):
+            return None
+        if self._tenants.get(tenant) is None:
+            why = f"tenant {tenant} has no config and no results topic; run `raas tenant add`"
+            return Failure(TENANT_UNKNOWN, why)
+        why = f"tenant {tenant} has no results topic; `raas tenant add {tenant}` creates it"
+        return Failure(PROCESSING_ERROR, why)
 
-    def _topic_exists(self, topic: str) -> bool:
+    def _results_topic_exists(self, tenant: str) -> bool:
+        seen = self._results_seen.get(tenant)
+        if seen is not None and time.monotonic() - seen < RESULTS_TOPIC_TTL:
+            return True
+        if tenant in self._no_results:
+            return False
         assert self._consumer is not None
+        topic = tenant_topic(tenant, "results")
         metadata = self._consumer.list_topics(topic, timeout=10).topics.get(topic)
-        return metadata is not None and metadata.error is None
+        if metadata is None or metadata.error is not None:
+            self._no_results.add(tenant)
+            return False
+        self._results_seen[tenant] = time.monotonic()
+        return True
 
     def _rewind(self) -> None:
         """Go back to the last committed offsets, so the aborted batch is read again."""
