@@ -81,7 +81,7 @@ class Ingress:
         self._producer: Producer | None = None
         self._group = f"{settings.app_id}-ingress"
         self._results_seen: dict[str, float] = {}  # tenant -> when its results topic was seen
-        self._no_results: set[str] = set()  # per batch: tenants whose results topic is missing
+        self._refusals: dict[str, Failure | None] = {}  # per batch: why a tenant gets no answer
         self.forwarded = 0
 
     def start(self) -> None:
@@ -120,10 +120,13 @@ class Ingress:
         while not self._stop.is_set():
             batch = [m for m in self._consumer.consume(num_messages=BATCH, timeout=0.2) if _ok(m)]
             if batch:
-                self._no_results.clear()
                 self._forward_batch(batch)
 
     def _forward_batch(self, batch: list[Message]) -> None:
+        # Looked up before the transaction opens: a slow lookup inside it would outlast
+        # transaction.timeout.ms, and the coordinator would fence the producer for good.
+        tenants = {tenant_of(m.topic() or "") or "" for m in batch}
+        self._refusals = {tenant: self._refusal(tenant) for tenant in tenants}
         try:
             self._transact(batch, self._forward)
             return
@@ -192,7 +195,7 @@ class Ingress:
         except codec.CodecError as exc:
             self._dead_letter(producer, msg, exc)
             return
-        refusal = self._refusal(tenant)
+        refusal = self._refusals.get(tenant)
         if refusal is not None:
             self._dead_letter(producer, msg, refusal)
             return
@@ -218,13 +221,10 @@ class Ingress:
         seen = self._results_seen.get(tenant)
         if seen is not None and time.monotonic() - seen < RESULTS_TOPIC_TTL:
             return True
-        if tenant in self._no_results:
-            return False
         assert self._consumer is not None
         topic = tenant_topic(tenant, "results")
         metadata = self._consumer.list_topics(topic, timeout=10).topics.get(topic)
         if metadata is None or metadata.error is not None:
-            self._no_results.add(tenant)
             return False
         self._results_seen[tenant] = time.monotonic()
         return True
