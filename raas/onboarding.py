@@ -2,10 +2,16 @@
 
 `raas tenant add`, and later `authorize` / `subscribe`, read the current config, change it and
 write it back (contracts.md), so re-adding a tenant with new TypeDossiers updates it.
+
+The broker creates no topic on a first write (`auto.create.topics.enable=false`), so `add_tenant`
+creates the tenant's four topics itself, idempotently, before it publishes the config. A record
+of the admin topic that cannot be read is skipped with a warning naming its partition and offset:
+one bad record must not stop every reader (issue 9).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,6 +26,7 @@ from raas.domain.tenants import DossierType, TenantConfig, authorize_dimona, sub
 from raas.topics import ADMIN_TENANTS, TENANT_TOPIC_KINDS, tenant_topic
 
 ADMIN_TOPIC_CONFIG = {"cleanup.policy": "compact"}
+log = logging.getLogger(__name__)
 
 
 def tenant_topics(kbo: str) -> list[str]:
@@ -46,24 +53,49 @@ def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantC
             return configs
         consumer.assign(assignment)
         while ends:
-            for msg in consumer.consume(num_messages=500, timeout=timeout):
+            batch = consumer.consume(num_messages=500, timeout=timeout)
+            if not batch:  # the end may be a marker or a compacted record, never delivered
+                for tp in consumer.position([TopicPartition(ADMIN_TENANTS, p) for p in ends]):
+                    if tp.offset >= ends[tp.partition]:
+                        ends.pop(tp.partition)
+            for msg in batch:
                 error = msg.error()
                 if error is not None:
                     if error.code() != KafkaError._PARTITION_EOF:
                         raise RuntimeError(str(error))
                     continue
-                value, key = msg.value(), msg.key()
-                if value is None:
-                    configs.pop((key or b"").decode(), None)
-                else:
-                    config = codec.decode(value, codec.TENANT_CONFIG)
-                    configs[config.kbo] = config
                 partition, offset = msg.partition() or 0, msg.offset() or 0
+                _apply(configs, msg.key(), msg.value(), partition, offset)
                 if offset + 1 >= ends.get(partition, 0):
                     ends.pop(partition, None)
         return configs
     finally:
         consumer.close()
+
+
+def _apply(
+    configs: dict[str, TenantConfig],
+    key: bytes | None,
+    value: bytes | None,
+    partition: int,
+    offset: int,
+) -> None:
+    """Apply one admin record to `configs`; an unreadable one is logged and skipped."""
+    if value is None:  # a tombstone removes the tenant
+        configs.pop((key or b"").decode(errors="replace"), None)
+        return
+    try:
+        config = codec.decode(value, codec.TENANT_CONFIG)
+    except Exception as exc:  # bad bytes or a config the domain refuses: not ours to stop on
+        log.warning(
+            "%s: skipping the record at partition %d offset %d: %s",
+            ADMIN_TENANTS,
+            partition,
+            offset,
+            exc,
+        )
+        return
+    configs[config.kbo] = config
 
 
 def ensure_admin_topic(settings: Settings) -> None:
@@ -84,8 +116,8 @@ def add_tenant(
     else:
         config = replace(current, name=name or current.name, dossier_types=types)
     config = replace(config, timestamp=now, event_id=event_id_for("tenant", kbo, now.isoformat()))
-    publish(settings, config)
     ensure_topics(make_admin(settings), tenant_topics(kbo), partitions=settings.partitions)
+    publish(settings, config)
     return config
 
 

@@ -52,7 +52,8 @@ def faust_app(
 ) -> faust.App:
     """A Faust app with our settings (the bench's Faust passthrough uses the same)."""
     faust_fixes.install()
-    datadir = settings.var_dir / worker_name
+    # Local state belongs to one app id: another app id on the same var/ has other changelogs.
+    datadir = settings.var_dir / worker_name / settings.app_id
     datadir.mkdir(parents=True, exist_ok=True)  # a fresh RAAS_VAR_DIR has no folders yet
     return QuietApp(
         settings.app_id,

@@ -1,4 +1,4 @@
-"""Three fixes to faust-streaming 0.15.3 that our recovery tests need, installed with the app.
+"""Four fixes to faust-streaming 0.15.3 that our recovery tests need, installed with the app.
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
    `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
@@ -21,6 +21,15 @@
    owner restores a changelog without it and the write is lost for good. The buffer now counts
    every message until the Kafka client has it (`Queue.task_done`), and `flush` waits for all of
    them (`Queue.join`), saying so in the log while it waits.
+
+4. **Local state never outranks the changelog** (issue 9). Each RocksDB partition persists the
+   offset of the last changelog record it holds. When that offset is past the changelog's end
+   (the broker was reset, `rm -rf var/kafka`, or the changelog topic was deleted and made again),
+   upstream raises `ConsistencyError` in `Recovery._restart_recovery`, on every restart, for ever.
+   The changelog is the state's source of truth, as in Kafka Streams, which wipes a task's local
+   store when its checkpoint is invalid: we drop that partition's local data and its persisted
+   offset, log a warning that names the partition and both offsets, and restore it from the
+   changelog. Only active partitions are checked (the app runs without standby replicas).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from faust.utils.functional import consecutive_numbers
 log = logging.getLogger(__name__)
 FLUSH_PATIENCE = 10.0  # seconds a flush waits before it says, in the log, that it still waits
 _upstream_flush = ProducerBuffer.flush
+_upstream_build_offsets = Recovery._build_offsets
 
 
 def new_offset(self: Any, tp: Any) -> int | None:
@@ -149,6 +159,46 @@ async def flush(self: Any) -> None:
             log.warning("producer buffer: %d messages still waiting to be sent", self.size)
 
 
+def drop_local_partition(table: Any, partition: int) -> None:
+    """Delete every key of a table's local partition, its persisted offset with them."""
+    store = table.data
+    if not hasattr(store, "_db_for_partition"):
+        return  # an in-memory store persists nothing
+    db = store._db_for_partition(partition)
+    for key in list(store._visible_keys(db)):
+        db.delete(key)
+    db.delete(store.offset_key)
+    store._key_index.clear()
+
+
+async def build_offsets(
+    self: Any, consumer: Any, tps: set[Any], destination: Any, title: str
+) -> None:
+    """Upstream `Recovery._build_offsets`; an active partition whose local state is ahead of
+    its changelog is emptied and restored from the changelog's start."""
+    await _upstream_build_offsets(self, consumer, tps, destination, title)
+    if title != "active":
+        return
+    ahead = set()
+    for tp in tps:
+        persisted, last = destination.get(tp), self.active_highwaters.get(tp)
+        if persisted is None or last is None or persisted <= last:
+            continue
+        log.warning(
+            "local state of %s[%d] is ahead of its changelog (persisted offset %d, last offset "
+            "in the topic %d): the changelog wins, rebuilding the partition from it",
+            tp.topic,
+            tp.partition,
+            persisted,
+            last,
+        )
+        drop_local_partition(self.tp_to_table[tp], tp.partition)
+        destination[tp] = None
+        ahead.add(tp)
+    if ahead:
+        await _upstream_build_offsets(self, consumer, ahead, destination, title)
+
+
 def install() -> None:
     """Patch Faust; called once when the app is created."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
@@ -156,3 +206,4 @@ def install() -> None:
     Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
     ProducerBuffer.flush = flush  # type: ignore[method-assign]
+    Recovery._build_offsets = build_offsets  # type: ignore[method-assign]

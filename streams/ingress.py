@@ -4,18 +4,30 @@ Faust's pattern subscription subscribes to nothing (faust-streaming #62), so thi
 confluent-kafka consumer subscribed by regex, with a short metadata refresh so a new tenant's first
 command is seen within seconds. It forwards transactionally (consume, transform, produce, and
 `send_offsets_to_transaction` in one transaction), so a crash neither loses nor doubles a command.
+Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
-letters inside the same transaction. A command over a limit (`raas/domain/limits.py`: its size,
-a field's length, a number's range) is not forwarded: the ingress answers it at once with its
+letters inside the same transaction. A command is forwarded only when the tenant's results topic
+exists, since the broker creates no topic on a first write: a tenant with no config then gets
+ERROR 302 from the worker. Otherwise the command is dead-lettered, with reason TENANT_UNKNOWN when
+the tenant has no config either. A command over a limit (`raas/domain/limits.py`: its size, a
+field's length, a number's range) is not forwarded: the ingress answers it at once with its
 ERROR result on the tenant's results topic, inside the same transaction, echoing it clipped.
+
+A batch whose transaction fails because the group moved on (a rebalance) is read again. Any other
+failure is tried again one record per transaction; a record that fails twice is dead-lettered and
+skipped, so one bad record never stops the others, before or after a restart. A failure the
+ingress cannot get past (a fenced producer, a dead letter the broker refuses) ends the thread,
+and `streams.lifelines` then stops the worker.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
@@ -24,15 +36,26 @@ from raas import codec
 from raas.clients import make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
 from raas.config import Settings
-from raas.deadletters import RawMessage, send_dead_letter
+from raas.deadletters import (
+    PROCESSING_ERROR,
+    TENANT_UNKNOWN,
+    Failure,
+    RawMessage,
+    send_dead_letter,
+)
 from raas.domain.commands import Command
 from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.limits import refuse_over_limits
 from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
+from streams.lifelines import Lifeline
+from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
 BATCH = 500
 TRANSACTION_TIMEOUT_MS = 10_000
+ATTEMPTS = 2  # a record whose forward fails this many times is dead-lettered
+RESULTS_TOPIC_TTL = 60.0  # seconds a results topic, once seen, is taken to exist
+CALL_TIMEOUT = 30.0  # seconds for a transaction call; librdkafka waits for ever without one
 
 
 def insz_key(command: Command) -> str:
@@ -49,14 +72,19 @@ def insz_key(command: Command) -> str:
 class Ingress:
     """Forwards tenant commands into `<app>-commands`, keyed by INSZ, in transactions."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, tenants: TenantDirectory, lifeline: Lifeline | None = None
+    ) -> None:
         self._settings = settings
+        self._tenants = tenants
         self._target = internal_commands_topic(settings.app_id)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="ingress", daemon=True)
+        self._thread = (lifeline or Lifeline()).thread("ingress", self._run)
         self._consumer: Consumer | None = None
         self._producer: Producer | None = None
         self._group = f"{settings.app_id}-ingress"
+        self._results_seen: dict[str, float] = {}  # tenant -> when its results topic was seen
+        self._refusals: dict[str, Failure | None] = {}  # per batch: why a tenant gets no answer
         self.forwarded = 0
 
     def start(self) -> None:
@@ -85,37 +113,94 @@ class Ingress:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread.is_alive():
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout=10)
         if self._consumer is not None:
             self._consumer.close()
 
     def _run(self) -> None:
-        assert self._consumer is not None and self._producer is not None
-        consumer, producer = self._consumer, self._producer
+        assert self._consumer is not None
         while not self._stop.is_set():
-            batch = [m for m in consumer.consume(num_messages=BATCH, timeout=0.2) if _ok(m)]
-            if not batch:
-                continue
+            batch = [m for m in self._consumer.consume(num_messages=BATCH, timeout=0.2) if _ok(m)]
+            if batch:
+                self._forward_batch(batch)
+
+    def _forward_batch(self, batch: list[Message]) -> None:
+        # Looked up before the transaction opens: a slow lookup inside it would outlast
+        # transaction.timeout.ms, and the coordinator would fence the producer for good.
+        tenants = {tenant_of(m.topic() or "") or "" for m in batch}
+        self._refusals = {tenant: self._refusal(tenant) for tenant in tenants}
+        try:
+            self._transact(batch, self._forward)
+            return
+        except KafkaException as exc:
+            if _group_moved(exc):
+                log.warning("ingress: the group moved on, reading the batch again: %s", exc)
+                self._rewind()
+                return
+            log.warning("ingress: transaction failed, one record at a time now: %s", exc)
+        except Exception as exc:  # a record we cannot forward: find it
+            log.warning("ingress: forwarding failed, one record at a time now: %s", exc)
+        for msg in batch:
+            if not self._forward_alone(msg):
+                return
+
+    def _forward_alone(self, msg: Message) -> bool:
+        """Forward `msg` in a transaction of its own, or dead-letter it after ATTEMPTS failures.
+
+        False when the group moved on and the batch is to be read again."""
+        failure: Exception | None = None
+        for _attempt in range(ATTEMPTS):
             try:
-                producer.begin_transaction()
-                for msg in batch:
-                    self._forward(producer, msg)
-                producer.send_offsets_to_transaction(
-                    consumer.position(consumer.assignment()), consumer.consumer_group_metadata()
-                )
-                producer.commit_transaction()
-                self.forwarded += len(batch)
+                self._transact([msg], self._forward)
+                return True
             except KafkaException as exc:
-                log.error("ingress transaction failed, rewinding: %s", exc)
-                self._abort_and_rewind(consumer, producer, exc)
+                if _group_moved(exc):
+                    self._rewind()
+                    return False
+                failure = exc
+            except Exception as exc:  # counted, then dead-lettered
+                failure = exc
+        assert failure is not None
+        where = RawMessage.of(msg)
+        log.warning(
+            "ingress: %s[%d]@%d failed %d times, dead-lettering it",
+            where.topic,
+            where.partition,
+            where.offset,
+            ATTEMPTS,
+        )
+        # If this fails too, the ingress cannot go on: the thread ends and the worker with it.
+        self._transact([msg], lambda producer, m: self._dead_letter(producer, m, failure))
+        return True
+
+    def _transact(self, batch: list[Message], forward: Callable[[Producer, Message], None]) -> None:
+        """Forward the batch and commit its offsets in one transaction; abort on any failure."""
+        assert self._consumer is not None and self._producer is not None
+        producer = self._producer
+        producer.begin_transaction()
+        try:
+            for msg in batch:
+                forward(producer, msg)
+            producer.send_offsets_to_transaction(
+                _next_offsets(batch), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
+            )
+            producer.commit_transaction(CALL_TIMEOUT)
+        except BaseException as exc:
+            _abort(producer, exc)
+            raise
+        self.forwarded += len(batch)
 
     def _forward(self, producer: Producer, msg: Message) -> None:
         tenant = tenant_of(msg.topic() or "") or ""
         try:
             command = codec.decode(msg.value(), codec.COMMAND)
         except codec.CodecError as exc:
-            send_dead_letter(producer, RawMessage.of(msg), exc, consumer=self._group)
+            self._dead_letter(producer, msg, exc)
+            return
+        refusal = self._refusals.get(tenant)
+        if refusal is not None:
+            self._dead_letter(producer, msg, refusal)
             return
         now = datetime.now(UTC)
         refused = refuse_over_limits(command, tenant=tenant, now=now, size=len(msg.value() or b""))
@@ -126,19 +211,83 @@ class Ingress:
         envelope = TenantCommand.of(tenant, command, now)
         producer.produce(self._target, key=insz_key(command).encode(), value=codec.encode(envelope))
 
-    def _abort_and_rewind(
-        self, consumer: Consumer, producer: Producer, exc: KafkaException
-    ) -> None:
-        error = exc.args[0]
-        if error.txn_requires_abort():
-            producer.abort_transaction()
-        elif not error.retriable():
-            raise exc
-        # Go back to the last committed offsets, so the aborted batch is read again.
-        committed = consumer.committed(consumer.assignment(), timeout=10)
+    def _dead_letter(self, producer: Producer, msg: Message, error: BaseException) -> None:
+        send_dead_letter(producer, RawMessage.of(msg), error, consumer=self._group)
+
+    def _refusal(self, tenant: str) -> Failure | None:
+        """Why no answer can reach `tenant`, or None: the worker answers on the tenant's results
+        topic (ERROR 302 when it has no config), and the broker makes no topic on a first write,
+        where the worker's producer would wait for it for minutes."""
+        if self._results_topic_exists(tenant):
+            return None
+        if self._tenants.get(tenant) is None:
+            why = f"tenant {tenant} has no config and no results topic; run `raas tenant add`"
+            return Failure(TENANT_UNKNOWN, why)
+        why = f"tenant {tenant} has no results topic; `raas tenant add {tenant}` creates it"
+        return Failure(PROCESSING_ERROR, why)
+
+    def _results_topic_exists(self, tenant: str) -> bool:
+        seen = self._results_seen.get(tenant)
+        if seen is not None and time.monotonic() - seen < RESULTS_TOPIC_TTL:
+            return True
+        assert self._consumer is not None
+        topic = tenant_topic(tenant, "results")
+        metadata = self._consumer.list_topics(topic, timeout=10).topics.get(topic)
+        if metadata is None or metadata.error is not None:
+            return False
+        self._results_seen[tenant] = time.monotonic()
+        return True
+
+    def _rewind(self) -> None:
+        """Go back to the last committed offsets, so the aborted batch is read again."""
+        assert self._consumer is not None
+        committed = self._consumer.committed(self._consumer.assignment(), timeout=10)
         for tp in committed:
             if tp.offset >= 0:
-                consumer.seek(tp)
+                self._consumer.seek(tp)
+
+
+def _next_offsets(batch: list[Message]) -> list[TopicPartition]:
+    """The offsets to commit after `batch`: one past its last record, per partition."""
+    ends: dict[tuple[str, int], int] = {}
+    for msg in batch:
+        where = (msg.topic() or "", msg.partition() or 0)
+        ends[where] = max(ends.get(where, 0), (msg.offset() or 0) + 1)
+    return [TopicPartition(topic, partition, end) for (topic, partition), end in ends.items()]
+
+
+# The group moved on (a rebalance), its coordinator is away or the broker is: the batch is read
+# again, and no record is to blame. Any other failure counts against the record.
+GROUP_ERRORS = frozenset(
+    {
+        KafkaError.REBALANCE_IN_PROGRESS,
+        KafkaError.ILLEGAL_GENERATION,
+        KafkaError.UNKNOWN_MEMBER_ID,
+        KafkaError.FENCED_INSTANCE_ID,
+        KafkaError.NOT_COORDINATOR,
+        KafkaError.COORDINATOR_NOT_AVAILABLE,
+        KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+        KafkaError.CONCURRENT_TRANSACTIONS,
+        KafkaError._TRANSPORT,
+        KafkaError._ALL_BROKERS_DOWN,
+    }
+)
+
+
+def _group_moved(exc: KafkaException) -> bool:
+    """True when the batch should simply be read again: the group, not a record, failed."""
+    error = exc.args[0] if exc.args else None
+    if not isinstance(error, KafkaError) or error.fatal():
+        return False
+    return error.code() in GROUP_ERRORS
+
+
+def _abort(producer: Producer, cause: BaseException) -> None:
+    """Abort the open transaction; a producer that cannot abort cannot go on (fatal)."""
+    try:
+        producer.abort_transaction(30)
+    except KafkaException as exc:
+        raise exc from cause
 
 
 def _log_assignment(consumer: Consumer, partitions: list[TopicPartition]) -> None:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from raas import codec
+from raas.deadletters import DeadLetters
 from raas.domain.commands import Consult, Delete, Register
 from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.register import InszState, forward_target, handle, refuse_unserved
@@ -22,7 +23,6 @@ from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
 from streams.batches import batches, use
-from streams.deadletters import DeadLetters
 from streams.decoded import Decoded
 from streams.tenants import TenantDirectory
 

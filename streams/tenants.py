@@ -4,6 +4,10 @@ A plain confluent-kafka consumer reads the compacted `raas.admin.tenants` topic 
 with no consumer group (contracts.md: not a Faust GlobalTable, which misses records written from
 outside Faust). `get` waits for the reader to catch up with the topic's end before it says a tenant
 is unknown, so a command that follows `raas tenant add` at once still finds its tenant.
+
+A record it cannot read (bad bytes, or a config the domain refuses) is dead-lettered, logged with
+its partition and offset, and skipped. If the thread stops anyway, `streams.lifelines` stops the
+worker: a worker that no longer sees tenant changes must not look healthy.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from raas.deadletters import RawMessage, send_dead_letter
 from raas.domain.tenants import TenantConfig
 from raas.onboarding import ensure_admin_topic
 from raas.topics import ADMIN_TENANTS
+from streams.lifelines import Lifeline
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +41,13 @@ log = logging.getLogger(__name__)
 class TenantDirectory:
     """The latest `TenantConfig` per KBO, kept current by a background thread."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lifeline: Lifeline | None = None) -> None:
         self._settings = settings
         self._configs: dict[str, TenantConfig] = {}
         self._positions: dict[int, int] = {}
         self._changed = threading.Condition()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="tenant-directory", daemon=True)
+        self._thread = (lifeline or Lifeline()).thread("tenant-directory", self._run)
         self._consumer: Consumer | None = None
         self._dead: Producer | None = None
         self._partitions: list[int] = []
@@ -131,12 +136,16 @@ class TenantDirectory:
             return
         try:
             config = codec.decode(value, codec.TENANT_CONFIG)
-        except codec.CodecError as exc:
+        except Exception as exc:  # bad bytes or a config the domain refuses: skip it
             # Every worker reads this topic: the dead letter's event id (topic, partition,
             # offset) is the same from each, so the operator can drop the copies.
             if self._dead is None:
                 self._dead = make_producer(self._settings)
-            send_dead_letter(self._dead, RawMessage.of(msg), exc, consumer="tenant-directory")
+            raw = RawMessage.of(msg)
+            log.warning(
+                "admin topic: skipping record at partition %d offset %d", raw.partition, raw.offset
+            )
+            send_dead_letter(self._dead, raw, exc, consumer="tenant-directory")
             self._dead.flush(10)
             return
         self._configs[config.kbo] = config

@@ -1,4 +1,7 @@
-"""`raas worker`: one Faust worker with the ingress and the tenant directory beside it."""
+"""`raas worker`: one Faust worker with the ingress and the tenant directory beside it.
+
+If either background thread dies, the worker stops and exits with code 1 (`streams.lifelines`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import faust
 
 from raas.clients import ensure_topics, make_admin
 from raas.config import Settings
+from raas.deadletters import DeadLetters
 from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
@@ -17,8 +21,8 @@ from raas.topics import (
 )
 from streams import register, watchdog
 from streams.app import create_app, use_uvloop
-from streams.deadletters import DeadLetters
 from streams.ingress import Ingress
+from streams.lifelines import EXIT_CODE, Lifeline
 from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -37,8 +41,9 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
     use_uvloop()
     prepare_topics(settings)
     raas = create_app(settings, worker_name=name)
-    tenants = TenantDirectory(settings)
-    ingress = Ingress(settings)
+    lifeline = Lifeline()
+    tenants = TenantDirectory(settings, lifeline)
+    ingress = Ingress(settings, tenants, lifeline)
     dead = DeadLetters(settings, consumer=f"{settings.app_id}-{name}")
     register.install(raas, tenants, dead)
     watchdog.install(
@@ -58,3 +63,6 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         ingress.stop()
         tenants.stop()
         dead.close()
+        if lifeline.death is not None:  # Faust stopped as on SIGTERM; the exit code says why
+            log.critical("worker exits with code %d: %s", EXIT_CODE, lifeline.death)
+            raise SystemExit(EXIT_CODE)

@@ -24,10 +24,14 @@ err = Console(stderr=True)
 
 
 def worker(
-    name: str = typer.Option("worker-1", "--name", help="Names its data folder var/<name>."),
+    name: str = typer.Option("worker-1", "--name", help="Its data folder: var/<name>/<app id>."),
     loglevel: str = typer.Option("info", "--loglevel", help="debug, info, warning or error."),
 ) -> None:
-    """Run one stream worker in the foreground: ingress, register agent, tenant directory."""
+    """Run one stream worker in the foreground: ingress, register agent, tenant directory.
+
+    Exits with code 1, saying why in one log line, when a background thread (the ingress, the
+    tenant directory) dies, so a supervisor can restart it.
+    """
     from streams.worker import run as run_worker
 
     run_worker(Settings.from_env(), name=name, loglevel=loglevel)
@@ -71,6 +75,9 @@ def run(
 
 
 def _demo(settings: Settings, interval: float, count: int) -> None:
+    from streams.worker import prepare_topics
+
+    prepare_topics(settings)  # the broker creates no topic on a first write; the worker may be late
     config = add_tenant(settings, demo.TENANT, demo.TENANT_NAME, demo.DOSSIER_TYPES)
     out.print(f"Demo tenant {config.kbo} ({config.name})")
     publish_persons(settings, demo.persons())

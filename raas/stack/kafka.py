@@ -115,7 +115,9 @@ def _server_properties(settings: Settings, paths: BrokerPaths) -> str:
             "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
             f"log.dirs={paths.data}",
             f"num.partitions={settings.partitions}",
-            "auto.create.topics.enable=true",
+            # Topics are created by whoever owns them (`raas tenant add`, the worker), never by a
+            # first write: a command to a stray topic name must not create a tenant's topics.
+            "auto.create.topics.enable=false",
             # A single node: every internal topic has one replica, or groups and
             # transactions hang waiting for replicas that do not exist.
             "offsets.topic.replication.factor=1",

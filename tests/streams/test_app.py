@@ -27,3 +27,11 @@ def test_the_app_leaves_faust_s_monitor_out_of_its_sensors(tmp_path: Path) -> No
     app = create_app(settings, worker_name="w1", store="memory://").app
     app.on_init_dependencies()
     assert app.monitor not in set(app.sensors)
+
+
+def test_two_app_ids_on_one_var_dir_keep_their_local_state_apart(tmp_path: Path) -> None:
+    base = replace(Settings.from_env(), var_dir=tmp_path)
+    one = create_app(replace(base, app_id="app-one"), worker_name="w1", store="memory://")
+    two = create_app(replace(base, app_id="app-two"), worker_name="w1", store="memory://")
+    assert one.app.conf.datadir != two.app.conf.datadir
+    assert (tmp_path / "w1" / "app-one").is_dir() and (tmp_path / "w1" / "app-two").is_dir()
