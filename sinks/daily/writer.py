@@ -50,9 +50,9 @@ def table_records(table: Table, day_column: str = "day") -> RecordSource:
             select(c.event_id, c.insz, c.kind, c.time, c.payload)
             .where((c.tenant == tenant) & (column == wanted))
             .order_by(c.time, c.event_id)
+            .execution_options(stream_results=True, yield_per=_BATCH)
         )
-        streamed = connection.execution_options(stream_results=True, yield_per=_BATCH)
-        for row in streamed.execute(query):
+        for row in connection.execute(query):
             yield FlowRecord(row.event_id, row.insz, row.kind, row.time, row.payload)
 
     return records
