@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from raas.cli import authentic, check, requests, schemas, simulate, stack, tail, tenant, worker
+from raas.cli import (
+    authentic,
+    check,
+    daily,
+    requests,
+    schemas,
+    search,
+    simulate,
+    stack,
+    tail,
+    tenant,
+    worker,
+)
+from raas.cli.prose import prose
 
 app = typer.Typer(
     name="raas",
@@ -23,6 +36,8 @@ app.add_typer(simulate.app, name="simulate")
 app.command("register")(requests.register)
 app.command("delete")(requests.delete)
 app.command("consult")(requests.consult)
+app.command("search", help=prose(search.search.__doc__))(search.search)
+app.add_typer(daily.app, name="daily")
 app.command("worker")(worker.worker)
 app.command("run")(worker.run)
 
