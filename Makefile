@@ -65,6 +65,8 @@ bench: setup ## Benchmarks; figures go to bench/results/
 	$(RAAS) stack up
 	$(BIN)/python bench/codec_throughput.py
 	$(BIN)/python bench/register_throughput.py
+	PYTHONPATH=. $(BIN)/python bench/search.py
+	PYTHONPATH=. $(BIN)/python bench/daily.py
 
 clean: stop ## Remove the venv, the jar cache and var/
 	rm -rf $(VENV) kafka/lib var
