@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,21 +31,36 @@ def _postgres_engine(schema: str) -> Engine:
     return create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        made = create_engine(f"sqlite:///{tmp_path / 'raas.db'}")
-        yield made
-        made.dispose()
-        return
+@contextmanager
+def postgres_schema() -> Iterator[Engine]:
+    """An engine whose tables live in a fresh schema, dropped with all it holds afterwards."""
     schema = f"raas_test_{uuid.uuid4().hex[:10]}"
     made = _postgres_engine(schema)
     try:
         yield made
     finally:
         made.dispose()
-        with create_engine(Settings.from_env().postgres_url).begin() as connection:
+        admin = create_engine(Settings.from_env().postgres_url)
+        with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "postgresql":
+        with postgres_schema() as made:
+            yield made
+        return
+    made = create_engine(f"sqlite:///{tmp_path / 'raas.db'}")
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def postgres() -> Iterator[Engine]:
+    with postgres_schema() as made:
+        yield made
 
 
 @pytest.fixture
