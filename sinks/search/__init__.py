@@ -1,16 +1,23 @@
 """Phonetic person search on the read side: keys, candidates from the `persons` projection, ranking.
 
 The entry points are `person_keys` (what the projection stores beside an identity),
-`search_indexes` (the indexes the search needs on `persons`) and `find_candidates` (the query,
-which `raas search` and `raas bis create` call).
+`search_indexes` (the indexes the search needs on `persons`), `find_candidates` (the query of
+`raas search`) and `bis_duplicate_candidates` (the check before `raas bis create`).
 """
 
 from sinks.search.keys import first_name_key, last_name_key, person_keys
-from sinks.search.query import Hit, SearchQuery, find_candidates, search_indexes
+from sinks.search.query import (
+    Hit,
+    SearchQuery,
+    bis_duplicate_candidates,
+    find_candidates,
+    search_indexes,
+)
 
 __all__ = [
     "Hit",
     "SearchQuery",
+    "bis_duplicate_candidates",
     "find_candidates",
     "first_name_key",
     "last_name_key",

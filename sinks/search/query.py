@@ -10,7 +10,7 @@ an unknown year) are named one by one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Index, Row, Table, and_, or_, select
@@ -87,6 +87,22 @@ def find_candidates(connection: Connection, persons: Table, query: SearchQuery) 
     kept = [h for h in hits if qualifies(h.reasons)]
     kept.sort(key=lambda h: (-h.score, h.insz))
     return kept[: query.max_results]
+
+
+def bis_duplicate_candidates(
+    connection: Connection, persons: Table, query: SearchQuery
+) -> list[Hit]:
+    """The likely duplicates of a BIS person about to be created: at most 50, best first.
+
+    The check runs before `raas bis create` (contracts.md, CreateBis): with any hit, the creation
+    is refused unless the caller confirms a distinct person. An incomplete birth date without a
+    tolerance is searched with tolerance 0, its own month or year.
+    """
+    tolerance = query.tolerance
+    if tolerance is None and not query.birth_date.is_complete:
+        tolerance = 0
+    checked = replace(query, max_results=BIS_CANDIDATES, tolerance=tolerance)
+    return find_candidates(connection, persons, checked)
 
 
 def _in_window(persons: Table, window: DateWindow) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from raas.domain.persons import PersonIdentity
 from raas.domain.sex import Sex
 from raas.simulator.persons import simulated_persons
 from raas.simulator.variants import SpellingVariant, spelling_variants
-from sinks.search import SearchQuery, find_candidates, person_keys
+from sinks.search import SearchQuery, bis_duplicate_candidates, find_candidates, person_keys
 from sinks.search.query import InvalidSearch
 from tests.integration.sinks.tables import person_rows
 
@@ -114,3 +114,15 @@ def test_an_unusable_search_is_refused_with_a_reason(
 ) -> None:
     with engine.connect() as connection, pytest.raises(InvalidSearch):
         find_candidates(connection, tables["persons"], query)
+
+
+def test_the_bis_duplicate_check_shows_at_most_50_candidates(
+    engine: Engine, tables: dict[str, Table]
+) -> None:
+    persons = tables["persons"]
+    for n in range(60):
+        _add_person(engine, persons, f"{n:011d}", "Peeters", "1970-00-00", "F")
+    query = SearchQuery("Pieters", BirthDate(1970, 0, 0), max_results=5)
+    with engine.connect() as connection:
+        candidates = bis_duplicate_candidates(connection, persons, query)
+    assert len(candidates) == 50
