@@ -7,7 +7,9 @@ temporary file unless `--database` names another, e.g. RAAS_POSTGRES_URL's), the
 first `--queries` persons by their simulator spelling variant (other last and first name, same
 birth date and sex; tolerance 0 for incomplete dates). Figures:
 - recall: the base person is among the hits (at most 20);
-- top-hit precision: the base person is the first hit;
+- top-hit precision: the base person is the first hit (persons of one birth date and name family
+  with look-alike first names are truly ambiguous, so this falls as N grows), and the mean
+  reciprocal rank of the base person;
 - p50 / p99 latency of `find_candidates`, one query at a time.
 Baseline in the same run: the exact last-name lookup the old service did (equal folded name and
 birth date), with its recall and latency. Results go to bench/results/search.json.
@@ -71,7 +73,7 @@ def percentile(values: list[float], share: float) -> float:
 def measure(engine: Engine, persons: Table, variants: list[SpellingVariant]) -> dict[str, object]:
     figures: dict[str, dict[str, list[float]]] = {"search": {}, "exact": {}}
     for name in figures:
-        figures[name] = {"latency": [], "found": [], "first": [], "hits": []}
+        figures[name] = {"latency": [], "found": [], "first": [], "hits": [], "reciprocal": []}
     with engine.connect() as connection:
         for variant in variants:
             for name in figures:
@@ -88,10 +90,13 @@ def measure(engine: Engine, persons: Table, variants: list[SpellingVariant]) -> 
                 row["found"].append(variant.base.insz in found)
                 row["first"].append(bool(found) and found[0] == variant.base.insz)
                 row["hits"].append(len(found))
+                rank = found.index(variant.base.insz) + 1 if variant.base.insz in found else 0
+                row["reciprocal"].append(1 / rank if rank else 0.0)
     return {
         name: {
             "recall": round(statistics.fmean(row["found"]), 4),
             "top_hit_precision": round(statistics.fmean(row["first"]), 4),
+            "mean_reciprocal_rank": round(statistics.fmean(row["reciprocal"]), 4),
             "mean_hits": round(statistics.fmean(row["hits"]), 2),
             "p50_ms": round(percentile(row["latency"], 0.50), 3),
             "p99_ms": round(percentile(row["latency"], 0.99), 3),

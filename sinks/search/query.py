@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Index, Row, Table, and_, or_, select
 
 from raas.domain.birthdates import BirthDate
-from raas.domain.datewindows import DateWindow, date_distance, search_window
+from raas.domain.datewindows import DateWindow, birth_range, date_distance, search_window
 from raas.domain.sex import Sex
 from sinks.search.keys import last_name_key
 from sinks.search.ranking import (
@@ -83,7 +83,8 @@ def find_candidates(connection: Connection, persons: Table, query: SearchQuery) 
         conditions.append(c.sex.in_([query.sex.value, Sex.U.value]))
     columns = (c.insz, c.last_name, c.first_names, c.birth_date, c.sex, c.last_name_key)
     rows = connection.execute(select(*columns).where(and_(*conditions))).all()
-    hits = [_hit(query, key, window, row) for row in rows]
+    searched = birth_range(query.birth_date) or window
+    hits = [_hit(query, key, searched, row) for row in rows]
     kept = [h for h in hits if qualifies(h.reasons)]
     kept.sort(key=lambda h: (-h.score, h.insz))
     return kept[: query.max_results]
@@ -123,7 +124,7 @@ def _near_key(persons: Table, key: str) -> ColumnElement[bool]:
 
 
 def _hit(
-    query: SearchQuery, key: str, window: DateWindow, row: Row[Any, Any, Any, Any, Any, Any]
+    query: SearchQuery, key: str, searched: DateWindow, row: Row[Any, Any, Any, Any, Any, Any]
 ) -> Hit:
     insz, last_name, first_names, birth_text, sex, row_key = row
     reasons = Reasons(
@@ -136,7 +137,7 @@ def _hit(
             if query.first_name is None
             else round(first_name_similarity(query.first_name, first_names or ""), 4)
         ),
-        date_distance_days=date_distance(window, BirthDate.parse(birth_text)),
+        date_distance_days=date_distance(searched, BirthDate.parse(birth_text)),
     )
     return Hit(
         insz, last_name, first_names or "", birth_text, sex, round(score(reasons), 4), reasons

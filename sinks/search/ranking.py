@@ -42,7 +42,7 @@ class Reasons:
         ]
         if self.first_name_similarity is not None:
             parts.append(f"first name {self.first_name_similarity:.2f}")
-        parts.append(f"date {self.date_distance_days} d away")
+        parts.append(f"birth date {self.date_distance_days} d from the searched one")
         return ", ".join(parts)
 
 
@@ -63,10 +63,11 @@ def qualifies(reasons: Reasons) -> bool:
 
 
 def score(reasons: Reasons) -> float:
-    """0..1, higher is better: last name first, then the first name, then the date."""
+    """0..1, higher is better. Weights tuned on the simulator's variants among 60,000 persons:
+    the first name, when given, tells most among persons of one birth date and name family."""
     closeness = 1.0 / (1.0 + reasons.date_distance_days / _MONTH)
-    keys = 0.10 * reasons.same_key + 0.05 * reasons.key_prefix
-    total = 0.55 * reasons.last_name_similarity + keys + 0.15 * closeness
+    keys = 0.05 * reasons.same_key + 0.02 * reasons.key_prefix
+    total = 0.40 * reasons.last_name_similarity + keys + 0.03 * closeness
     if reasons.first_name_similarity is None:
-        return total / 0.80
-    return total + 0.20 * reasons.first_name_similarity
+        return total / 0.50
+    return total + 0.50 * reasons.first_name_similarity
