@@ -7,7 +7,8 @@ Each variant runs in a fresh child process, so its peak RSS (VmHWM) is its own:
 - baseline: the same records and elements written with `etree.xmlfile` straight to the file,
   without the hashing wrapper;
 - database: the whole `write_flow_file` from a SQLite `notifications` table of N rows (loaded
-  before, not timed): lock, sequence, streamed query, data file, voucher, ledger.
+  before, not timed): lock, sequence, streamed query, data file, voucher, ledger;
+- verify: `verify_directory` on what `database` wrote (both XSDs, count, hash, sequence).
 Goal (issue 12): < 10 s and < 100 MB peak RSS for 1M notifications. Results go to
 bench/results/daily.json.
 """
@@ -30,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 from sqlalchemy import create_engine
 
-from sinks.daily import FlowRecord
+from sinks.daily import FlowRecord, verify_directory
 from sinks.daily.datafiles import DATA_NS, write_data_file, write_record
 from sinks.daily.writer import table_records, write_flow_file
 from tests.integration.sinks.tables import projection_tables
@@ -102,6 +103,9 @@ def child(variant: str, folder: Path, how_many: int) -> dict[str, float]:
         write_data_file(folder / "raas.xml", TENANT, "notifications", DAY, records(how_many))
     elif variant == "baseline":
         baseline(folder / "baseline.xml", how_many)
+    elif variant == "verify":
+        problems = verify_directory(folder / "out")
+        assert problems == [], problems
     else:
         engine = create_engine(f"sqlite:///{folder / 'daily.db'}")
         _, tables = projection_tables()
@@ -139,6 +143,7 @@ def main() -> None:
             "records": args.records,
             **{variant: run(variant, folder, args.records) for variant in ("raas", "baseline")},
             "database": run("database", folder, args.records),
+            "verify": run("verify", folder, args.records),
             "bytes": (folder / "raas.xml").stat().st_size,
             "goal": "< 10 s and < 100 MB peak RSS for 1M notifications",
             "machine": platform.platform(),

@@ -3,7 +3,8 @@
 Per voucher: it conforms to `voucher.xsd`; its data file exists, conforms to `daily-file.xsd`,
 has the voucher's SHA-256, holds the voucher's number of records and names the same tenant, flow
 and day. Per (tenant, flow): the sequence numbers run without a gap or a repeat. The data file is
-read as a stream (lazy validation, incremental parsing), so a file of a million records fits.
+read once, as a stream: libxml2 validates it while lxml's iterparse counts the records and a
+reading wrapper hashes the bytes, so a file of a million records fits in constant memory.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import BinaryIO
 
-import xmlschema
 from lxml import etree
 
 from sinks.daily.datafiles import DATA_NS, DATA_XSD, VOUCHER_XSD
 from sinks.daily.vouchers import VOUCHER_SUFFIX, Voucher, read_voucher
 
 _CHUNK = 1 << 20
+_RECORD = f"{{{DATA_NS}}}Record"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,69 +36,96 @@ class Problem:
 
 
 @cache
-def _schema(path: Path) -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(path))
+def _schema(path: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(path)))
 
 
-def first_schema_error(schema_path: Path, document: Path) -> str | None:
-    """The first reason `document` does not conform to the schema, or None."""
-    resource = xmlschema.XMLResource(str(document), lazy=True)
-    for error in _schema(schema_path).iter_errors(resource):
-        return str(error.reason or error.message)
-    return None
+class HashingReader:
+    """A binary file that feeds every byte read to a SHA-256, so parsing also hashes."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self.sha256 = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._source.read(size)
+        self.sha256.update(data)
+        return data
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+@dataclass(frozen=True, slots=True)
+class DataFileFacts:
+    sha256: str
+    header: dict[str, str]
+    count: int
+    schema_error: str | None
 
 
-def header_and_count(path: Path) -> tuple[dict[str, str], int]:
-    """The root's attributes and the number of records, parsed as a stream."""
+def read_data_file(path: Path) -> DataFileFacts:
+    """One streaming pass: validated against daily-file.xsd as parsed, records counted, hashed."""
     header: dict[str, str] = {}
     count = 0
-    for event, element in etree.iterparse(str(path), events=("start", "end")):
-        if event == "start" and not header and element.tag == f"{{{DATA_NS}}}DailyFile":
-            header = dict(element.attrib)
-        elif event == "end" and element.tag == f"{{{DATA_NS}}}Record":
-            count += 1
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-    return header, count
+    error = None
+    with path.open("rb") as raw:
+        source = HashingReader(raw)
+        events = etree.iterparse(source, events=("start", "end"), schema=_schema(DATA_XSD))
+        try:
+            for event, element in events:
+                if event == "start":
+                    header = header or dict(element.attrib)
+                elif element.tag == _RECORD:
+                    count += 1
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            error = str(exc)
+        while source.read(_CHUNK):
+            pass
+    return DataFileFacts(source.sha256.hexdigest(), header, count, error)
+
+
+def voucher_schema_error(path: Path) -> str | None:
+    """Why the voucher does not conform to voucher.xsd, or None."""
+    try:
+        document = etree.parse(str(path))
+    except etree.XMLSyntaxError as exc:
+        return str(exc)
+    schema = _schema(VOUCHER_XSD)
+    return None if schema.validate(document) else str(schema.error_log.last_error)
 
 
 def check_voucher(path: Path) -> tuple[Voucher | None, list[Problem]]:
     """The voucher and what is wrong with it or its data file."""
-    error = first_schema_error(VOUCHER_XSD, path)
+    error = voucher_schema_error(path)
     if error is not None:
         return None, [Problem(path.name, f"does not conform to voucher.xsd: {error}")]
     voucher = read_voucher(path)
     data = path.parent / voucher.data_file
     if not data.is_file():
         return voucher, [Problem(path.name, f"its data file {voucher.data_file} is missing")]
+    facts = read_data_file(data)
     problems = []
-    error = first_schema_error(DATA_XSD, data)
-    if error is not None:
-        problems.append(Problem(data.name, f"does not conform to daily-file.xsd: {error}"))
-    actual = file_sha256(data)
-    if actual != voucher.sha256:
-        problems.append(Problem(data.name, f"SHA-256 {actual} differs from the voucher's"))
-    if error is None:
-        header, count = header_and_count(data)
-        if count != voucher.record_count:
+    if facts.schema_error is not None:
+        problems.append(
+            Problem(data.name, f"does not conform to daily-file.xsd: {facts.schema_error}")
+        )
+    if facts.sha256 != voucher.sha256:
+        problems.append(Problem(data.name, f"SHA-256 {facts.sha256} differs from the voucher's"))
+    if facts.schema_error is None:
+        if facts.count != voucher.record_count:
             problems.append(
                 Problem(
-                    data.name, f"holds {count} records, the voucher says {voucher.record_count}"
+                    data.name,
+                    f"holds {facts.count} records, the voucher says {voucher.record_count}",
                 )
             )
         said = {"tenant": voucher.tenant, "flow": voucher.flow, "day": voucher.day.isoformat()}
         for field, value in said.items():
-            if header.get(field) != value:
-                problems.append(Problem(data.name, f"{field} {header.get(field)} is not {value}"))
+            if facts.header.get(field) != value:
+                problems.append(
+                    Problem(data.name, f"{field} {facts.header.get(field)} is not {value}")
+                )
     return voucher, problems
 
 
