@@ -13,6 +13,7 @@ from raas.domain.sex import Sex
 from raas.simulator.persons import simulated_persons
 from raas.simulator.variants import SpellingVariant, spelling_variants
 from sinks.search import SearchQuery, bis_duplicate_candidates, find_candidates, person_keys
+from sinks.search.backfill import fill_missing_keys
 from sinks.search.query import InvalidSearch
 from tests.integration.sinks.tables import person_rows
 
@@ -141,3 +142,18 @@ def test_within_the_tolerance_the_nearer_birth_date_ranks_first(
         ("80051000298", 1),
         ("80051400294", 3),
     ]
+
+
+def test_rows_written_without_keys_are_found_once_their_keys_are_filled(
+    engine: Engine, tables: dict[str, Table]
+) -> None:
+    persons = tables["persons"]
+    row = {"insz": "85073003328", "last_name": "De Smet", "first_names": "Jan"}
+    with engine.begin() as connection:
+        connection.execute(persons.insert(), [row | {"birth_date": "1985-07-30", "sex": "M"}])
+    query = SearchQuery("Desmedt", BirthDate(1985, 7, 30))
+    assert _found(engine, persons, query) == []
+    with engine.begin() as connection:
+        assert fill_missing_keys(connection, persons) == 1
+        assert fill_missing_keys(connection, persons) == 0
+    assert _found(engine, persons, query) == ["85073003328"]
