@@ -2,8 +2,8 @@
 
 The entry points are `person_keys` (what the projection stores beside an identity),
 `search_indexes` (the indexes the search needs on `persons`), `find_candidates` (the query of
-`raas search`) `bis_duplicate_candidates` (the check before `raas bis create`) and `fill_missing_keys` (keys
-for rows written before the search existed).
+`raas search`), `bis_duplicate_candidates` (the check before `raas bis create`) and
+`fill_missing_keys` (keys for rows written before the search existed).
 """
 
 from sinks.search.backfill import fill_missing_keys
