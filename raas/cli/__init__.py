@@ -7,10 +7,12 @@ import typer
 from raas.cli import (
     authentic,
     check,
+    daily,
     prose,
     queries,
     requests,
     schemas,
+    search,
     simulate,
     sink,
     stack,
@@ -50,6 +52,8 @@ app.command("consult")(requests.consult)
 app.command("tail")(tail.tail)
 app.add_typer(check.app, name="check")
 app.add_typer(schemas.app, name="schemas")
+app.command("search", help=prose.prose(search.search.__doc__))(search.search)
+app.add_typer(daily.app, name="daily")
 app.command("worker")(worker.worker)
 app.command("run")(worker.run)
 prose.command(app, "sink")(sink.sink)
