@@ -12,11 +12,12 @@ one bad record must not stop every reader (issue 9).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from confluent_kafka import OFFSET_BEGINNING, KafkaError, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, KafkaError, KafkaException, TopicPartition
 
 from raas import codec
 from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
@@ -52,8 +53,12 @@ def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantC
         if not assignment:
             return configs
         consumer.assign(assignment)
+        deadline = time.monotonic() + timeout
         while ends:
-            batch = consumer.consume(num_messages=500, timeout=timeout)
+            if time.monotonic() > deadline:
+                raise KafkaException(f"{ADMIN_TENANTS} not read to its end within {timeout:g} s")
+            # consume() waits its whole timeout unless it fills the batch: ask often, briefly.
+            batch = consumer.consume(num_messages=500, timeout=0.2)
             if not batch:  # the end may be a marker or a compacted record, never delivered
                 for tp in consumer.position([TopicPartition(ADMIN_TENANTS, p) for p in ends]):
                     if tp.offset >= ends[tp.partition]:
