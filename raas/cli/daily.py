@@ -13,7 +13,7 @@ from raas.cli.database import open_database, reflect, unavailable
 from raas.cli.exits import Exit
 from raas.cli.prose import command
 from raas.config import Settings
-from sinks.daily import daily_files_table, table_records, verify_directory, write_daily_files
+from sinks.daily import table_records, verify_directory, write_daily_files
 
 app = typer.Typer(help="Write and verify daily files and their vouchers.", no_args_is_help=True)
 
@@ -41,8 +41,7 @@ def write(
             flow: table_records(reflect(engine, metadata, name))
             for flow, name in FLOW_TABLES.items()
         }
-        ledger = daily_files_table(metadata)
-        ledger.create(engine, checkfirst=True)
+        ledger = reflect(engine, metadata, "daily_files")  # made by the migrations
         written = write_daily_files(engine, ledger, sources, tenant, wanted, out)
     except OperationalError as exc:
         raise unavailable(f"the database does not answer: {exc.orig}") from exc
