@@ -70,8 +70,8 @@ bench: setup quix-peer ## Benchmarks, every figure of issue 10 (12-15 min on qui
 	$(RAAS) stack up
 	$(BIN)/python bench/codec_throughput.py
 	$(BIN)/python -m bench.register
-	PYTHONPATH=. $(BIN)/python bench/search.py
-	PYTHONPATH=. $(BIN)/python bench/daily.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/daily.py
 
 bench-quick: setup quix-peer ## A short register bench (20k commands, about 5 min) to /tmp/register_quick.json
 	$(RAAS) stack up

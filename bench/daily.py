@@ -1,6 +1,6 @@
 """A daily file of N notifications: time and peak RSS, against plain lxml in the same run.
 
-    PYTHONPATH=. python bench/daily.py [--records 1000000]
+    python bench/daily.py [--records 1000000]
 
 Each variant runs in a fresh child process, so its peak RSS (VmHWM) is its own:
 - raas: `write_data_file`, records streamed through lxml's incremental writer and hashed as written;
@@ -31,10 +31,10 @@ from pathlib import Path
 from lxml import etree
 from sqlalchemy import create_engine
 
+from sinks import tables
 from sinks.daily import FlowRecord, verify_directory
 from sinks.daily.datafiles import DATA_NS, write_data_file, write_record
 from sinks.daily.writer import table_records, write_flow_file
-from tests.integration.sinks.tables import projection_tables
 
 RESULTS = Path(__file__).parent / "results" / "daily.json"
 TENANT, DAY = "0403019261", date(2026, 11, 27)
@@ -66,8 +66,7 @@ def baseline(path: Path, how_many: int) -> None:
 
 def load(database: Path, how_many: int) -> None:
     engine = create_engine(f"sqlite:///{database}")
-    metadata, tables = projection_tables()
-    metadata.create_all(engine)
+    tables.metadata.create_all(engine)
     stream = records(how_many)
     while batch := list(itertools.islice(stream, 20_000)):
         rows = [
@@ -83,7 +82,7 @@ def load(database: Path, how_many: int) -> None:
             for r in batch
         ]
         with engine.begin() as connection:
-            connection.execute(tables["notifications"].insert(), rows)
+            connection.execute(tables.notifications.insert(), rows)
     engine.dispose()
 
 
@@ -108,12 +107,10 @@ def child(variant: str, folder: Path, how_many: int) -> dict[str, float]:
         assert problems == [], problems
     else:
         engine = create_engine(f"sqlite:///{folder / 'daily.db'}")
-        _, tables = projection_tables()
-        source = table_records(tables["notifications"])
+        source = table_records(tables.notifications)
         out = folder / "out"
         out.mkdir(exist_ok=True)
-        ledger = tables["daily_files"]
-        write_flow_file(engine, ledger, source, TENANT, "notifications", DAY, out)
+        write_flow_file(engine, tables.daily_files, source, TENANT, "notifications", DAY, out)
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "rss_after_imports_mb": before, "peak_rss_mb": _rss_mb()}
 

@@ -1,11 +1,12 @@
 """Phonetic search over N simulated persons, queried by their spelling variants.
 
-    PYTHONPATH=. python bench/search.py [--persons 1000000] [--queries 2000] [--database URL]
+    python bench/search.py [--persons 1000000] [--queries 2000] [--database URL]
 
-Loads N persons (seed 11) into a `persons` table with the search's keys and indexes (SQLite in a
-temporary file unless `--database` names another, e.g. RAAS_POSTGRES_URL's), then asks for the
-first `--queries` persons by their simulator spelling variant (other last and first name, same
-birth date and sex; tolerance 0 for incomplete dates). Figures:
+Loads N persons (seed 11) into the projection's `persons` table (`sinks/tables.py`, rows from
+`sinks.rows.person_row`, so with the search's keys and indexes) in a temporary SQLite file, or in
+`--database` (a scratch database: its `persons` table is dropped), then asks for the first
+`--queries` persons by their simulator spelling variant (other last and first name, same birth date
+and sex; tolerance 0 for incomplete dates). Figures:
 - recall: the base person is among the hits (at most 20);
 - top-hit precision: the base person is the first hit (persons of one birth date and name family
   with look-alike first names are truly ambiguous, so this falls as N grows), and the mean
@@ -32,8 +33,9 @@ from raas.domain.birthdates import BirthDate
 from raas.domain.persons import PersonIdentity
 from raas.simulator.persons import simulated_persons
 from raas.simulator.variants import SpellingVariant, spelling_variants
+from sinks.rows import person_row
 from sinks.search import SearchQuery, find_candidates
-from tests.integration.sinks.tables import person_rows, projection_tables
+from sinks.tables import persons as persons_table
 
 RESULTS = Path(__file__).parent / "results" / "search.json"
 SEED = 11
@@ -45,7 +47,7 @@ def load(engine: Engine, persons: Table, how_many: int) -> float:
     stream = simulated_persons(SEED)
     while batch := list(itertools.islice(stream, min(_BATCH, how_many))):
         with engine.begin() as connection:
-            connection.execute(persons.insert(), person_rows(batch))
+            connection.execute(persons.insert(), [person_row(p) for p in batch])
         how_many -= len(batch)
     return time.perf_counter() - started
 
@@ -113,10 +115,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(args.database or f"sqlite:///{folder}/search.db")
-        metadata, tables = projection_tables()
-        metadata.drop_all(engine)
-        metadata.create_all(engine)
-        loaded = load(engine, tables["persons"], args.persons)
+        persons_table.drop(engine, checkfirst=True)
+        persons_table.create(engine)  # with the search's indexes, as the migrations make it
+        loaded = load(engine, persons_table, args.persons)
         people: list[PersonIdentity] = list(itertools.islice(simulated_persons(SEED), args.queries))
         variants = list(spelling_variants(people, SEED))
         report = {
@@ -124,11 +125,11 @@ def main() -> None:
             "queries": len(variants),
             "database": engine.dialect.name,
             "load_seconds": round(loaded, 2),
-            **measure(engine, tables["persons"], variants),
+            **measure(engine, persons_table, variants),
             "goal": "recall >= 0.98 at precision >= 0.9, p99 < 50 ms over 1M persons",
             "machine": platform.platform(),
         }
-        metadata.drop_all(engine)
+        persons_table.drop(engine)
         engine.dispose()
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

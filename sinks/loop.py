@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -31,6 +32,7 @@ from sinks.writing import stored_offsets, write_batch
 log = logging.getLogger(__name__)
 BATCH = 500
 RETRY_SECONDS = 2.0
+REPORT_SECONDS = 10.0  # how often a sink says at info level how much it wrote
 
 
 class SinkLoop:
@@ -50,6 +52,8 @@ class SinkLoop:
         self.producer = producer
         self.codec = codec or default_codec()
         self.batch = batch
+        self.written = 0  # changes written since the last report
+        self.reported = float("-inf")  # the first batch is reported at once
         self.consumer: Consumer = make_consumer(
             settings,
             group_id=f"{settings.app_id}-sink-{spec.name}",
@@ -95,12 +99,21 @@ class SinkLoop:
                 _flush(self.producer)  # dead letters out before the offsets pass them
                 with self.engine.begin() as connection:
                     write_batch(connection, self.spec.name, changes, offsets)
-                log.debug("sink %s: %d changes written", self.spec.name, len(changes))
+                self._report(len(changes))
                 return
             except (OperationalError, BufferError) as exc:
                 log.warning("sink %s: batch not written, retrying: %s", self.spec.name, exc)
                 if stop.wait(RETRY_SECONDS):
                     return
+
+    def _report(self, changes: int) -> None:
+        self.written += changes
+        now = time.monotonic()
+        if now - self.reported >= REPORT_SECONDS:
+            log.info(
+                "sink %s: %d changes written since its last report", self.spec.name, self.written
+            )
+            self.written, self.reported = 0, now
 
 
 class Consumed(Protocol):

@@ -17,6 +17,7 @@ from raas.domain.notifications import IdentityChanged, Notification
 from raas.domain.persons import PersonIdentity
 from raas.domain.register import InszState
 from raas.domain.results import CommandResult
+from sinks.search.keys import person_keys
 
 Row = dict[str, Any]
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -79,7 +80,7 @@ def _delivered_row(record: Notification | DimonaMutation, tenant: str, insz: str
 
 
 def person_row(person: PersonIdentity) -> Row:
-    """The identity snapshot; the phonetic keys are left for the search part to fill."""
+    """The identity snapshot with the phonetic keys `raas search` looks it up by."""
     return {
         "insz": person.insz,
         "last_name": person.last_name,
@@ -93,8 +94,7 @@ def person_row(person: PersonIdentity) -> Row:
         "source": person.source.value,
         "time": utc_naive(person.timestamp),
         "event_id": person.event_id,
-        "last_name_key": None,
-        "first_name_key": None,
+        **person_keys(person.last_name, person.first_names),
     }
 
 

@@ -3,7 +3,8 @@
 Times are naive UTC datetimes (the same on SQLite and PostgreSQL); `day` is the Europe/Brussels
 calendar day of `time` as 'YYYY-MM-DD', what daily files and usage count by. Birth dates are the
 'YYYY-MM-DD' string in which MM and DD may be 00. The Alembic migrations in `sinks/migrations/`
-create exactly these; a unit test holds the two equal.
+create exactly these; an integration test holds the two equal. The search's indexes on `persons`
+come from `sinks.search`, the `daily_files` ledger from `sinks.daily`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+
+from sinks.daily.ledger import daily_files_table
+from sinks.search.query import search_indexes
 
 metadata = MetaData()
 _ID = BigInteger().with_variant(Integer, "sqlite")  # SQLite numbers only INTEGER keys
@@ -51,11 +55,10 @@ persons = Table(
     Column("source", String(8), nullable=False),  # RN or BIS
     Column("time", DateTime, nullable=False),  # the snapshot's timestamp: the newest one wins
     Column("event_id", String(64), nullable=False),
-    Column("last_name_key", String(64)),  # phonetic keys, filled by the search part
+    Column("last_name_key", String(64)),  # sinks.search.person_keys of the two names
     Column("first_name_key", String(64)),
-    Index("ix_persons_last_name_key", "last_name_key"),
-    Index("ix_persons_birth_date", "birth_date"),
 )
+search_indexes(persons)
 
 audit = Table(
     "audit",
@@ -107,3 +110,5 @@ sink_offsets = Table(
     Column("partition", Integer, primary_key=True),
     Column("next_offset", BigInteger, nullable=False),  # the first offset not yet in the tables
 )
+
+daily_files = daily_files_table(metadata)  # which sequence number each daily file got

@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError
 from raas.cli import prose
 from raas.cli.exits import Exit
 from raas.config import Settings
+from raas.onboarding import read_tenants
+from sinks.daily.job import run_daily_job
 from sinks.database import DatabaseUnavailable, make_engine, upgrade
 from sinks.loop import BATCH, run_sinks
 from sinks.routes import sink_specs
@@ -28,6 +30,9 @@ def sink(
     batch: int = typer.Option(
         BATCH, "--batch", min=1, max=10_000, help="Records at most in one transaction."
     ),
+    daily: bool = typer.Option(
+        True, "--daily/--no-daily", help="Run the daily-file job beside the sinks (the default)."
+    ),
 ) -> None:
     """Run every sink in the foreground until SIGTERM or Ctrl-C: the projection of the topics
     into the database of RAAS_DATABASE_URL (SQLite under var/ when unset).
@@ -39,6 +44,10 @@ def sink(
     transaction, so a restart after any crash goes on exactly where the database left off. A
     record that cannot be read goes to raas.dlq and the sink goes on. On SIGTERM each sink finishes
     the batch in hand. Run it beside `raas worker`; more than one is harmless (the same groups).
+
+    Beside the sinks runs the daily-file job: after each Europe/Brussels midnight it writes
+    yesterday's files (and any day missed since a tenant's last file) for every tenant of
+    raas.admin.tenants into RAAS_VAR_DIR/daily/<tenant>/. One process writes at a time.
     """
     logging.basicConfig(
         level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -53,8 +62,15 @@ def sink(
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    job = threading.Thread(
+        target=run_daily_job,
+        args=(engine, lambda: sorted(read_tenants(settings)), settings.var_dir / "daily", stop),
+        name="daily-job",
+    )
     try:
         upgrade(engine)
+        if daily:
+            job.start()
         run_sinks(
             sink_specs(settings.app_id),
             settings,
@@ -70,6 +86,9 @@ def sink(
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
     finally:
+        stop.set()
+        if job.is_alive():
+            job.join()
         engine.dispose()
 
 

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from types import FrameType
 
 import typer
 from rich.console import Console
@@ -41,7 +43,13 @@ def run(
     interval: float = typer.Option(2.0, "--interval", help="Seconds between demo commands."),
     count: int = typer.Option(0, "--count", help="Stop after this many demo commands (0: never)."),
 ) -> None:
-    """The main job: broker, a worker, a demo tenant and data flowing. Ctrl-C stops it all."""
+    """The main job: broker, a worker, the sinks, a demo tenant and data flowing. Ctrl-C stops it
+    all.
+
+    The worker logs to var/worker-1.log, `raas sink` (the read side: the projection into the
+    database of RAAS_DATABASE_URL, SQLite under var/ when unset, and the daily files) to
+    var/sink.log.
+    """
     settings = Settings.from_env()
     try:
         kafka.start(settings)
@@ -50,28 +58,52 @@ def run(
     except StackError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
-    log = settings.var_dir / "worker-1.log"
-    out.print(f"Broker on {settings.bootstrap_servers}; worker log {log}")
-    with log.open("ab") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "raas.cli", "worker", "--name", "worker-1"],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    worker_log, sink_log = settings.var_dir / "worker-1.log", settings.var_dir / "sink.log"
+    out.print(
+        f"Broker on {settings.bootstrap_servers}; worker log {worker_log}, sink log {sink_log}"
+    )
+    processes = [
+        _start(["worker", "--name", "worker-1"], worker_log),
+        _start(["sink"], sink_log),
+    ]
+    out.print(
+        "The read side, from another shell: "
+        f"`raas lines --tenant {demo.TENANT}`, `raas audit --tenant {demo.TENANT}`, "
+        "`raas search --last-name Peeters --birth-date 1985-07-30`."
+    )
+    signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop cleans up like Ctrl-C
     try:
         _demo(settings, interval, count)
     except KeyboardInterrupt:
         out.print("\nStopping.")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in processes:
+            proc.send_signal(signal.SIGTERM)
+        for proc in processes:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         kafka.stop_broker(settings)
         postgres.stop(settings)
-        out.print("Worker and broker stopped.")
+        out.print("Worker, sinks and broker stopped.")
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _start(arguments: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """`raas ARGUMENTS` in its own session (Ctrl-C reaches only us), its output into `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "raas.cli", *arguments],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _demo(settings: Settings, interval: float, count: int) -> None:

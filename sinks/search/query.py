@@ -59,10 +59,10 @@ class Hit:
 
 
 def search_indexes(persons: Table) -> list[Index]:
-    """The indexes `find_candidates` relies on; create them with the `persons` table."""
+    """The indexes `find_candidates` relies on, added to the `persons` table (`sinks/tables.py`)."""
     return [
-        Index(f"{persons.name}_last_name_key", persons.c.last_name_key),
-        Index(f"{persons.name}_birth_date", persons.c.birth_date),
+        Index(f"ix_{persons.name}_last_name_key", persons.c.last_name_key),
+        Index(f"ix_{persons.name}_birth_date", persons.c.birth_date),
     ]
 
 

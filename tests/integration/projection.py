@@ -91,7 +91,7 @@ class SinkProcess:
         }
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "raas.cli", "sink", "--batch", str(batch)],
+                [sys.executable, "-m", "raas.cli", "sink", "--batch", str(batch), "--no-daily"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,

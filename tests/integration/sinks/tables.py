@@ -1,6 +1,8 @@
-"""Minimal stand-ins for the projection tables (`sinks/tables.py` is built elsewhere).
+"""Minimal stand-ins for the projection tables, so these tests insert only what they read.
 
-Only the columns the search and the daily files read. `daily_files` is the real one.
+Only the columns the search and the daily files read; `daily_files` and the search's indexes are
+the real ones. The real tables are `sinks/tables.py` (tests/integration/test_read_side.py runs on
+them, through the migrations).
 """
 
 from __future__ import annotations

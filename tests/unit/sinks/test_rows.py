@@ -17,6 +17,7 @@ from sinks.rows import (
     notification_row,
     person_row,
 )
+from sinks.search import first_name_key, last_name_key
 from tests.unit.sinks.records import (
     identity_changed,
     insz_replaced,
@@ -69,11 +70,20 @@ def test_a_dimona_mutation_is_filed_under_its_worker_with_the_declaration_kind()
     assert (row["tenant"], row["insz"], row["kind"]) == (TENANT, MAN, "UPDATE")
 
 
-def test_a_person_keeps_an_incomplete_birth_date_as_written_and_no_phonetic_keys_yet() -> None:
+def test_a_person_keeps_an_incomplete_birth_date_as_written() -> None:
     row = person_row(replace(snapshot(MAN, "Peeters"), birth_date=BirthDate(1985, 7, 0)))
     assert row["birth_date"] == "1985-07-00"
     assert (row["sex"], row["source"]) == ("M", "RN")
-    assert row["last_name_key"] is None and row["first_name_key"] is None
+
+
+def test_a_person_row_carries_the_phonetic_keys_the_search_looks_it_up_by() -> None:
+    person = replace(snapshot(MAN, "Van den Berghe"), first_names="Jan-Pieter Karel")
+    row = person_row(person)
+    assert (row["last_name_key"], row["first_name_key"]) == (
+        last_name_key("Vandenberg"),
+        first_name_key("Jan-Pieter"),
+    )
+    assert row["last_name_key"] and row["first_name_key"]
 
 
 def test_a_state_gives_every_tenants_lines_and_a_tombstone_none() -> None:
