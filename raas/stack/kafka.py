@@ -13,6 +13,7 @@ import subprocess
 import time
 import uuid
 from base64 import urlsafe_b64encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
     if (paths.data / "meta.properties").exists():
         return
     paths.data.mkdir(parents=True, exist_ok=True)
-    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = new_cluster_id()
     result = subprocess.run(
         [
             java,
@@ -159,6 +160,20 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
     )
     if result.returncode != 0:
         raise StackError("Formatting the Kafka storage failed:\n" + result.stdout + result.stderr)
+
+
+def new_cluster_id(draw: Callable[[], uuid.UUID] = uuid.uuid4) -> str:
+    """A random cluster id that never starts with `-`, as Kafka's own `Uuid.randomUuid()`.
+
+    The id is URL-safe base64 of a random UUID; one in 64 starts with `-`, which the storage
+    tool's argument parser takes for an option. Such draws (and the all-zero UUID, which Kafka
+    reserves) are drawn again.
+    """
+    while True:
+        drawn = draw()
+        cluster_id = urlsafe_b64encode(drawn.bytes).decode().rstrip("=")
+        if drawn.int != 0 and not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _log_config(settings: Settings) -> Path:
