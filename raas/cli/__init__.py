@@ -8,6 +8,7 @@ from raas.cli import (
     authentic,
     check,
     daily,
+    kafka,
     prose,
     queries,
     requests,
@@ -61,6 +62,7 @@ app.add_typer(sink.db, name="db")
 prose.command(app, "audit")(queries.audit)
 prose.command(app, "lines")(queries.lines)
 prose.command(app, "usage")(queries.usage)
+kafka.register(app)
 
 
 def main() -> None:

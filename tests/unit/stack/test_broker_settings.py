@@ -48,6 +48,22 @@ def test_a_cache_missing_the_log4j_backend_is_incomplete(tmp_path: Path) -> None
     assert not kafka._cache_complete(tmp_path)
     (tmp_path / "log4j-core-2.25.3.jar").write_bytes(b"x")
     (tmp_path / "log4j-slf4j2-impl-2.25.3.jar").write_bytes(b"x")
+    (tmp_path / "kafka-tools-4.1.1.jar").write_bytes(b"x")
+    assert kafka._cache_complete(tmp_path)
+
+
+def test_a_cache_made_before_the_kafka_tools_joined_the_pom_is_incomplete(tmp_path: Path) -> None:
+    for name in (
+        "kafka_2.13-4.1.1.jar",
+        "kafka-clients-4.1.1.jar",
+        "kafka-server-4.1.1.jar",
+        "kafka-tools-api-4.1.1.jar",
+        "log4j-core-2.25.3.jar",
+        "log4j-slf4j2-impl-2.25.3.jar",
+    ):
+        (tmp_path / name).write_bytes(b"x")
+    assert not kafka._cache_complete(tmp_path)
+    (tmp_path / "kafka-tools-4.1.1.jar").write_bytes(b"x")
     assert kafka._cache_complete(tmp_path)
 
 
