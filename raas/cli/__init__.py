@@ -8,6 +8,7 @@ from raas.cli import (
     authentic,
     check,
     daily,
+    dlq,
     kafka,
     prose,
     queries,
@@ -63,6 +64,7 @@ prose.command(app, "audit")(queries.audit)
 prose.command(app, "lines")(queries.lines)
 prose.command(app, "usage")(queries.usage)
 kafka.register(app)
+app.add_typer(dlq.app, name="dlq")
 
 
 def main() -> None:

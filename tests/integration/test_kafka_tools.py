@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -11,18 +9,9 @@ from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from raas.config import Settings
+from tests.integration.cli import raas
 
 pytestmark = pytest.mark.integration
-
-
-def _raas_kafka(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "raas.cli", "kafka", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -39,7 +28,7 @@ def topic_with_a_record(settings: Settings) -> str:
 def test_kafka_topics_lists_a_topic_of_our_broker_without_being_told_the_bootstrap_server(
     topic_with_a_record: str,
 ) -> None:
-    done = _raas_kafka("topics", "--list")
+    done = raas("kafka", "topics", "--list")
     assert done.returncode == 0, done.stderr
     assert topic_with_a_record in done.stdout.splitlines()
 
@@ -47,7 +36,8 @@ def test_kafka_topics_lists_a_topic_of_our_broker_without_being_told_the_bootstr
 def test_kafka_console_consumer_prints_the_first_record_of_a_topic(
     topic_with_a_record: str,
 ) -> None:
-    done = _raas_kafka(
+    done = raas(
+        "kafka",
         "console-consumer",
         "--topic",
         topic_with_a_record,
@@ -78,15 +68,15 @@ def test_kafka_consumer_groups_describes_a_group_with_its_committed_offset(
     consumer.commit(message, asynchronous=False)
     consumer.close()
 
-    done = _raas_kafka("consumer-groups", "--describe", "--group", group)
+    done = raas("kafka", "consumer-groups", "--describe", "--group", group)
     assert done.returncode == 0, done.stderr
     row = next(line.split() for line in done.stdout.splitlines() if topic_with_a_record in line)
     assert row[:6] == [group, topic_with_a_record, "0", "1", "1", "0"]  # offset, end, lag
 
 
 def test_kafka_passes_a_tools_own_help_through_and_refuses_an_unknown_tool() -> None:
-    helped = _raas_kafka("topics", "--help")
+    helped = raas("kafka", "topics", "--help")
     assert "--create" in helped.stdout + helped.stderr
-    unknown = _raas_kafka("no-such-tool")
+    unknown = raas("kafka", "no-such-tool")
     assert unknown.returncode == 2
     assert "raas kafka --help" in unknown.stderr
