@@ -97,7 +97,7 @@ class Failure(Exception):
         self.reason = reason
 
 
-def _bounded(data: bytes | None, limit: int, what: str) -> tuple[bytes | None, str]:
+def bounded(data: bytes | None, limit: int, what: str) -> tuple[bytes | None, str]:
     """At most `limit` bytes of `data`, and the note that says so when it was cut."""
     if data is None or len(data) <= limit:
         return data, ""
@@ -115,8 +115,8 @@ def dead_letter_for(
     else:
         reason = PROCESSING_ERROR
     where = (message.topic, str(message.partition), str(message.offset))
-    key, key_cut = _bounded(message.key, KEPT_KEY_BYTES, "key")
-    value, value_cut = _bounded(message.value, KEPT_VALUE_BYTES, "value")
+    key, key_cut = bounded(message.key, KEPT_KEY_BYTES, "key")
+    value, value_cut = bounded(message.value, KEPT_VALUE_BYTES, "value")
     text = (str(error) or type(error).__name__)[:KEPT_ERROR_CHARS]
     return DeadLetter(
         topic=message.topic,

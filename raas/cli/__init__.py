@@ -8,6 +8,8 @@ from raas.cli import (
     authentic,
     check,
     daily,
+    dlq,
+    kafka,
     prose,
     queries,
     requests,
@@ -61,6 +63,8 @@ app.add_typer(sink.db, name="db")
 prose.command(app, "audit")(queries.audit)
 prose.command(app, "lines")(queries.lines)
 prose.command(app, "usage")(queries.usage)
+kafka.register(app)
+app.add_typer(dlq.app, name="dlq")
 
 
 def main() -> None:

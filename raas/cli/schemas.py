@@ -63,7 +63,15 @@ def show(
 def check() -> None:
     """Check avro/ against the released history (both ways) and the id table."""
     catalogue = Catalogue()
-    problems = check_schemas(catalogue, read_table(catalogue.root / "schema-ids.json"))
+    table = catalogue.root / "schema-ids.json"
+    if not catalogue.current or not table.is_file():
+        typer.echo(
+            f"no schema found: {catalogue.root} holds no .avsc record or no schema-ids.json; "
+            "the package was built without its schemas (see pyproject.toml, package-data)",
+            err=True,
+        )
+        raise typer.Exit(Exit.ERROR)
+    problems = check_schemas(catalogue, read_table(table))
     for problem in problems:
         typer.echo(str(problem), err=True)
     if problems:

@@ -24,9 +24,8 @@ from typing import Any
 from fastavro import parse_schema
 from fastavro.schema import to_parsing_canonical_form
 
-from raas.config import REPO_ROOT
-
-AVRO_DIR = REPO_ROOT / "avro"
+# `raas/avro` is a symlink to the top-level `avro/` in the repository; a wheel holds a copy of it.
+AVRO_DIR = Path(__file__).resolve().parent.parent / "avro"
 NAMESPACE = "be.raas"
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 _NAMED = frozenset({"record", "error", "enum", "fixed"})

@@ -13,6 +13,7 @@ import subprocess
 import time
 import uuid
 from base64 import urlsafe_b64encode
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from raas.stack.processes import port_open, read_pid, spawn, stop
 
 BROKER_JAR = re.compile(r"^kafka_2\.13-(?P<version>[0-9][0-9.]*)\.jar$")
 READY_TIMEOUT = 120.0
+# A cache without one of these is fetched anew (e.g. one made before kafka-tools joined the pom).
+NEEDED_JARS = tuple(
+    re.compile(rf"^{name}-[0-9][0-9.]*\.jar$")
+    for name in ("kafka-clients", "kafka-server", "kafka-tools", "log4j-core", "log4j-slf4j2-impl")
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,7 @@ def fetch_jars(settings: Settings) -> str:
 
 def _cache_complete(lib: Path) -> bool:
     names = {p.name for p in lib.glob("*.jar") if p.stat().st_size > 0}
-    needed = ("kafka-clients-", "log4j-core-", "log4j-slf4j2-impl-", "kafka-server-")
-    return all(any(n.startswith(prefix) for n in names) for prefix in needed)
+    return all(any(jar.match(n) for n in names) for jar in NEEDED_JARS)
 
 
 def _java() -> str:
@@ -138,7 +143,7 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
     if (paths.data / "meta.properties").exists():
         return
     paths.data.mkdir(parents=True, exist_ok=True)
-    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = new_cluster_id()
     result = subprocess.run(
         [
             java,
@@ -159,6 +164,20 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
     )
     if result.returncode != 0:
         raise StackError("Formatting the Kafka storage failed:\n" + result.stdout + result.stderr)
+
+
+def new_cluster_id(draw: Callable[[], uuid.UUID] = uuid.uuid4) -> str:
+    """A random cluster id that never starts with `-`, as Kafka's own `Uuid.randomUuid()`.
+
+    The id is URL-safe base64 of a random UUID; one in 64 starts with `-`, which the storage
+    tool's argument parser takes for an option. Such draws (and the all-zero UUID, which Kafka
+    reserves) are drawn again.
+    """
+    while True:
+        drawn = draw()
+        cluster_id = urlsafe_b64encode(drawn.bytes).decode().rstrip("=")
+        if drawn.int != 0 and not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _log_config(settings: Settings) -> Path:
@@ -246,3 +265,24 @@ def stop_broker(settings: Settings) -> bool:
 
 def running_pid(settings: Settings) -> int | None:
     return read_pid(BrokerPaths.of(settings).pid)
+
+
+def tool_command(settings: Settings, main_class: str, args: list[str]) -> list[str]:
+    """The java command line that runs one of Kafka's tools (`main_class`) from the jar cache.
+
+    Its log goes to stderr at WARN (`kafka/tools-log4j2.yaml`), as with Kafka's own scripts.
+    """
+    paths = BrokerPaths.of(settings)
+    if broker_version(paths.lib) is None or not _cache_complete(paths.lib):
+        raise StackError(f"The Kafka jars are not in {paths.lib}; fetch them: raas stack fetch")
+    return [
+        _java(),
+        "-Xmx256m",
+        "-XX:+UseSerialGC",
+        "-Djava.awt.headless=true",
+        f"-Dlog4j2.configurationFile={settings.kafka_dir / 'tools-log4j2.yaml'}",
+        "-cp",
+        f"{paths.lib}/*",
+        main_class,
+        *args,
+    ]

@@ -1,0 +1,17 @@
+"""The `raas` command as a subprocess, as an operator runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def raas(*args: str) -> subprocess.CompletedProcess[str]:
+    """`raas ARGS...` with this interpreter; its output as text, whatever the exit code."""
+    return subprocess.run(
+        [sys.executable, "-m", "raas.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
