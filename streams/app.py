@@ -17,6 +17,7 @@ from raas.config import Settings
 from raas.topics import (
     AUTHENTIC_PERSONS,
     DIMONA_DECLARATIONS,
+    internal_bis_topic,
     internal_commands_topic,
     internal_dimona_topic,
     internal_persons_topic,
@@ -39,6 +40,9 @@ class RaasApp:
     dimona_in: faust.TopicT
     dimona: faust.TopicT
     dimona_routes: faust.types.TableT[bytes, bytes]
+    # issue 11, BIS register (streams.bis): new persons to their INSZ, numbers per birth date
+    bis: faust.TopicT
+    bis_days: faust.types.TableT[bytes, bytes]
 
 
 class QuietApp(faust.App):
@@ -111,6 +115,7 @@ def create_app(
             internal_commands_topic(settings.app_id),
             internal_persons_topic(settings.app_id),
             internal_dimona_topic(settings.app_id),
+            internal_bis_topic(settings.app_id),
         ),
         commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
@@ -125,5 +130,9 @@ def create_app(
         dimona=internal(internal_dimona_topic(settings.app_id)),
         dimona_routes=app.Table(
             "dimona-routes", partitions=settings.partitions, key_type=bytes, value_type=bytes
+        ),
+        bis=internal(internal_bis_topic(settings.app_id)),
+        bis_days=app.Table(
+            "bis-days", partitions=settings.partitions, key_type=bytes, value_type=bytes
         ),
     )

@@ -16,6 +16,7 @@ from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
     DIMONA_DECLARATIONS,
+    internal_bis_topic,
     internal_commands_topic,
     internal_dimona_topic,
     internal_persons_topic,
@@ -38,6 +39,7 @@ def prepare_topics(settings: Settings) -> None:
         internal_commands_topic(settings.app_id),
         internal_persons_topic(settings.app_id),
         internal_dimona_topic(settings.app_id),  # issue 11, Dimona
+        internal_bis_topic(settings.app_id),  # issue 11, BIS register
     ]
     ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
 
@@ -60,6 +62,7 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
             AUTHENTIC_PERSONS,
             internal_dimona_topic(settings.app_id),  # issue 11, Dimona
             DIMONA_DECLARATIONS,
+            internal_bis_topic(settings.app_id),  # issue 11, BIS register
         ],
     )
 
