@@ -95,14 +95,18 @@ class DimonaRouter:
         return DimonaBatch(self)
 
     def stored_routes(self, key: bytes) -> Routes:
-        raw = self.raas.dimona_routes.get(key)
-        if not raw:
-            return {}
-        return {period: frozenset(kbos) for period, kbos in json.loads(raw).items()}
+        return decode_routes(self.raas.dimona_routes.get(key))
 
 
 def encode_routes(routes: Routes) -> bytes:
+    """Routes as JSON: period id -> the sorted KBOs."""
     return json.dumps({p: sorted(kbos) for p, kbos in routes.items()}, sort_keys=True).encode()
+
+
+def decode_routes(raw: bytes | None) -> Routes:
+    if not raw:
+        return {}
+    return {period: frozenset(kbos) for period, kbos in json.loads(raw).items()}
 
 
 class DimonaBatch:
