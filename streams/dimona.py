@@ -133,16 +133,18 @@ class DimonaBatch:
             declaration, state.lines, configs, received=received, now=datetime.now(UTC)
         )
         sent: list[DimonaMutation] = []
+        missing: list[str] = []
         for mutation in mutations:
             topic = await router.topics.of(mutation.tenant)
             if topic is None:
-                kbo = mutation.tenant
-                why = f"tenant {kbo} has no topic {tenant_topic(kbo, 'dimona')}"
-                log.warning("dimona: %s; `raas tenant add %s` creates it", why, kbo)
-                router.dead.send(message, MissingDimonaTopic(why))
+                missing.append(tenant_topic(mutation.tenant, "dimona"))
                 continue
             topic.send_soon(key=key, value=codec.encode(mutation))
             sent.append(mutation)
+        if missing:  # one dead letter per declaration: its event id is the message's place
+            why = f"no topic {', '.join(missing)}; `raas tenant add KBO` creates a tenant's topics"
+            log.warning("dimona: declaration %s: %s", declaration.declaration_id, why)
+            router.dead.send(message, MissingDimonaTopic(why))
         after = recipients_after(received, sent)
         if after != received:
             self._changed[key] = (event, {**routes, declaration.period_id: after})

@@ -9,12 +9,13 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from confluent_kafka import OFFSET_BEGINNING, TopicPartition
 
 from raas import codec
-from raas.clients import make_consumer, make_producer
+from raas.clients import make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Register
 from raas.domain.dimona import DimonaDeclaration, DimonaKind, DimonaMutation
@@ -24,7 +25,7 @@ from raas.domain.results import Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, authorize_dimona_for, subscribe_dimona_for
 from raas.sources import person, publish_persons
-from raas.topics import DIMONA_DECLARATIONS, tenant_topic
+from raas.topics import DIMONA_DECLARATIONS, DLQ, internal_dimona_topic, tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.workers import send
 
@@ -171,3 +172,50 @@ def test_a_cancel_reaches_every_tenant_that_received_the_in_and_those_of_the_new
     finally:
         for topic in topics:
             topic.close()
+
+
+def test_a_tenant_without_its_dimona_topic_costs_a_dead_letter_and_the_others_still_get_theirs(
+    worker_settings: Settings,
+) -> None:
+    s = worker_settings
+    spring = Period(date(2025, 1, 1), date(2025, 6, 30))
+    present, gone = tenant(s, subscribed=True), tenant(s, subscribed=True)
+    insz = person_in_register(s, {present: spring, gone: spring})
+    deleted = make_admin(s).delete_topics([tenant_topic(gone, "dimona")])
+    assert all(future.result() is None for future in deleted.values())
+    letters = DeadLetterTopic(s)
+    topic = DimonaTopic(s, present)
+    try:
+        declare(s, insz, DimonaKind.IN, "9", date(2025, 5, 1), None)
+
+        assert topic.periods(1) == [("9", DimonaKind.IN)]
+        letter = letters.first_with_key(insz)
+        assert letter.topic == internal_dimona_topic(s.app_id)
+        assert tenant_topic(gone, "dimona") in letter.error
+    finally:
+        topic.close()
+        letters.close()
+
+
+class DeadLetterTopic:
+    """raas.dlq from its end now."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._consumer = make_consumer(settings, group_id=f"dimona-dlq-{uuid.uuid4()}")
+        partitions = self._consumer.list_topics(DLQ, timeout=30).topics[DLQ].partitions
+        ends = {
+            p: self._consumer.get_watermark_offsets(TopicPartition(DLQ, p), timeout=30)[1]
+            for p in partitions
+        }
+        self._consumer.assign([TopicPartition(DLQ, p, o) for p, o in ends.items()])
+
+    def first_with_key(self, key: str) -> Any:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            message = self._consumer.poll(1.0)
+            if message is not None and message.error() is None and message.key() == key.encode():
+                return codec.decode(message.value(), codec.DEAD_LETTER)
+        raise AssertionError(f"no dead letter keyed {key} within {WAIT:g} s")
+
+    def close(self) -> None:
+        self._consumer.close()
