@@ -76,7 +76,8 @@ def declare(
 
 
 class DimonaTopic:
-    """A tenant's dimona topic, read from its beginning."""
+    """A tenant's dimona topic, read from its beginning, as a tenant reads it: a copy written
+    again after a worker's restart or rebalance (same event id) is dropped."""
 
     def __init__(self, settings: Settings, kbo: str) -> None:
         self.kbo = kbo
@@ -94,7 +95,9 @@ class DimonaTopic:
             if message is None or message.error() is not None:
                 continue
             key = (message.key() or b"").decode()
-            self.received.append((key, codec.decode(message.value(), codec.DIMONA_MUTATION)))
+            mutation = codec.decode(message.value(), codec.DIMONA_MUTATION)
+            if all(mutation.event_id != seen.event_id for _, seen in self.received):
+                self.received.append((key, mutation))  # a copy (at least once) is dropped
         assert len(self.received) >= count, f"{self.kbo} got only {self.received}"
         return self.received[:count]
 
