@@ -57,6 +57,22 @@ TOPICS: tuple[Topic, ...] = (
         "workers",
         "internal",
     ),
+    Topic(
+        "<app>-dimona",
+        "worker INSZ",
+        "DimonaDeclaration",
+        "workers, re-keyed from dimona.declarations",
+        "workers",
+        "internal",
+    ),
+    Topic(
+        "<app>-bis",
+        "new BIS INSZ",
+        "PersonIdentity",
+        "workers, after a CreateBis (its result in a header)",
+        "workers",
+        "internal",
+    ),
     Topic("raas.tenant.<KBO>.results", "request id", "CommandResult", "workers", "tenant, gateway"),
     Topic(
         "raas.tenant.<KBO>.notifications",
@@ -111,6 +127,16 @@ def internal_commands_topic(app_id: str) -> str:
 def internal_persons_topic(app_id: str) -> str:
     """The internal, INSZ-keyed topic identities are re-keyed into by our own partitioner."""
     return topic_for(f"{app_id}-persons").name(app=app_id)
+
+
+def internal_dimona_topic(app_id: str) -> str:
+    """The internal topic Dimona declarations are re-keyed into by the worker's INSZ."""
+    return topic_for(f"{app_id}-dimona").name(app=app_id)
+
+
+def internal_bis_topic(app_id: str) -> str:
+    """The internal topic a new BIS person goes to its INSZ's partition by, before its result."""
+    return topic_for(f"{app_id}-bis").name(app=app_id)
 
 
 def tenant_topic(kbo: str, kind: str) -> str:

@@ -1,7 +1,8 @@
 """The Faust app: its internal topics and tables, wired in one place.
 
 All state is keyed by INSZ. The internal topics `<app>-commands` (tenant commands, re-keyed by the
-ingress) and `<app>-persons` (identities, re-keyed by `persons.rekey`) have the partition count of
+ingress), `<app>-persons` (identities, re-keyed by `persons.rekey`) and `<app>-dimona` (Dimona
+declarations, re-keyed by `streams.dimona`) have the partition count of
 the tables, so a person's register state, identity and commands meet in one partition.
 """
 
@@ -13,7 +14,14 @@ from typing import Any
 import faust
 
 from raas.config import Settings
-from raas.topics import AUTHENTIC_PERSONS, internal_commands_topic, internal_persons_topic
+from raas.topics import (
+    AUTHENTIC_PERSONS,
+    DIMONA_DECLARATIONS,
+    internal_bis_topic,
+    internal_commands_topic,
+    internal_dimona_topic,
+    internal_persons_topic,
+)
 from streams import faust_fixes
 
 
@@ -22,12 +30,19 @@ class RaasApp:
     """The Faust app with the topics and tables its agents use."""
 
     app: faust.App
-    inputs: faust.TopicT  # the internal commands and persons topics, read by one agent
+    inputs: faust.TopicT  # the internal commands, persons and dimona topics, read by one agent
     commands: faust.TopicT
     persons_in: faust.TopicT
     persons: faust.TopicT
     register: faust.types.TableT[bytes, bytes]
     identities: faust.types.TableT[bytes, bytes]
+    # issue 11, Dimona (streams.dimona): declarations re-keyed by INSZ, and who received a period
+    dimona_in: faust.TopicT
+    dimona: faust.TopicT
+    dimona_routes: faust.types.TableT[bytes, bytes]
+    # issue 11, BIS register (streams.bis): new persons to their INSZ, numbers per birth date
+    bis: faust.TopicT
+    bis_days: faust.types.TableT[bytes, bytes]
 
 
 class QuietApp(faust.App):
@@ -97,7 +112,10 @@ def create_app(
     return RaasApp(
         app=app,
         inputs=internal(
-            internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)
+            internal_commands_topic(settings.app_id),
+            internal_persons_topic(settings.app_id),
+            internal_dimona_topic(settings.app_id),
+            internal_bis_topic(settings.app_id),
         ),
         commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
@@ -107,5 +125,14 @@ def create_app(
         ),
         identities=app.Table(
             "persons", partitions=settings.partitions, key_type=bytes, value_type=bytes
+        ),
+        dimona_in=app.topic(DIMONA_DECLARATIONS, key_type=bytes, value_type=bytes),
+        dimona=internal(internal_dimona_topic(settings.app_id)),
+        dimona_routes=app.Table(
+            "dimona-routes", partitions=settings.partitions, key_type=bytes, value_type=bytes
+        ),
+        bis=internal(internal_bis_topic(settings.app_id)),
+        bis_days=app.Table(
+            "bis-days", partitions=settings.partitions, key_type=bytes, value_type=bytes
         ),
     )

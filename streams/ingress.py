@@ -43,7 +43,8 @@ from raas.deadletters import (
     RawMessage,
     send_dead_letter,
 )
-from raas.domain.commands import Command
+from raas.domain.bisregister import bis_key
+from raas.domain.commands import Command, CreateBis
 from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.limits import refuse_over_limits
 from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
@@ -59,7 +60,10 @@ CALL_TIMEOUT = 30.0  # seconds for a transaction call; librdkafka waits for ever
 
 
 def insz_key(command: Command) -> str:
-    """The internal key: the INSZ's 11 digits, or the raw text when it does not parse."""
+    """The internal key: the INSZ's 11 digits, or the raw text when it does not parse; a CreateBis
+    is keyed by its birth date, so the numbers of a birth date are allocated in one partition."""
+    if isinstance(command, CreateBis):
+        return bis_key(command)
     raw = getattr(command, "insz", None)
     if raw is None:
         return command.request_id

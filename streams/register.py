@@ -15,22 +15,29 @@ from typing import Any
 
 from raas import codec
 from raas.deadletters import DeadLetters
-from raas.domain.commands import Consult, Delete, Register
-from raas.domain.insz import InvalidInsz, parse_insz
+from raas.domain.commands import Consult, CreateBis, Delete, Register, UpdateBisIdentity
 from raas.domain.register import InszState, forward_target, handle, refuse_unserved
 from raas.domain.results import CommandResult
 from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
 from streams.batches import batches, use
+from streams.bis import BisRegister
 from streams.decoded import Decoded
+from streams.dimona import DimonaRouter
+from streams.rekey import rekey
 from streams.tenants import TenantDirectory
 
 
-def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
-    """Declare the agents of the register on `raas.app`."""
+def install(
+    raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters, dimona: DimonaRouter
+) -> None:
+    """Declare the agents of the register on `raas.app`; `dimona` routes Dimona declarations."""
     app = raas.app
     persons_topic = raas.persons.get_topic_name()
+    dimona_topic = raas.dimona.get_topic_name()  # issue 11, Dimona: streams.dimona
+    bis_topic = raas.bis.get_topic_name()  # issue 11, BIS register: streams.bis
+    bis = BisRegister(raas)
     results: dict[str, Any] = {}
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
 
@@ -48,21 +55,16 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
     @app.agent(raas.persons_in, concurrency=1)
     async def rekey_persons(stream: Any) -> None:
         """authentic.persons, from any producer's partitioner, re-keyed by our own code."""
-        async for event in stream.events():
-            message = event.message
-            try:
-                person = codec.decode(message.value, codec.PERSON_IDENTITY)
-                insz = parse_insz(person.insz).number
-            except (codec.CodecError, InvalidInsz) as exc:
-                dead.send(message, exc)
-                continue
-            await raas.persons.send(key=insz.encode(), value=message.value)
+        await rekey(
+            stream, raas.persons, dead, lambda raw: codec.decode(raw, codec.PERSON_IDENTITY).insz
+        )
 
     @app.agent(raas.inputs, concurrency=1)
     async def register(stream: Any) -> None:
         """Commands and identities of the INSZs in this worker's partitions, batch by batch."""
         async for events in batches(stream):
             changed: dict[bytes, tuple[Any, InszState]] = {}  # key -> (its last event, state)
+            dimona_batch = dimona.batch()  # issue 11, Dimona: streams.dimona
             for event in events:
                 use(event)
                 message = event.message
@@ -70,6 +72,10 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
                     if message.topic == persons_topic:
                         codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
                         raas.identities[message.key] = message.value
+                    elif message.topic == bis_topic:  # issue 11, BIS register: streams.bis
+                        send_result(bis.store(message))
+                    elif message.topic == dimona_topic:  # issue 11, Dimona: streams.dimona
+                        await dimona_batch.route(event, current_state(message.key, changed))
                     else:
                         await on_command(event, changed)
                 except Exception as exc:  # bad input never stops the worker: keep it, carry on
@@ -79,6 +85,7 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
                 raw_state = codec.encode(state)
                 states.put(key, raw_state, state)
                 raas.register[key] = raw_state
+            dimona_batch.write()  # issue 11, Dimona: one routes write per key per batch
 
     def current_state(key: bytes, changed: dict[bytes, tuple[Any, InszState]]) -> InszState:
         if key in changed:
@@ -89,7 +96,12 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
     async def on_command(event: Any, changed: dict[bytes, tuple[Any, InszState]]) -> None:
         message = event.message
         envelope = codec.decode(message.value, codec.TENANT_COMMAND)
-        if not isinstance(envelope.command, Register | Delete | Consult):
+        if isinstance(envelope.command, CreateBis):  # issue 11, BIS register: streams.bis
+            created = bis.create(message, envelope)  # None: answered once the person is stored
+            if created is not None:
+                send_result(created)
+            return
+        if not isinstance(envelope.command, Register | Delete | Consult | UpdateBisIdentity):
             send_result(
                 refuse_unserved(envelope.command, tenant=envelope.tenant, now=datetime.now(UTC))
             )
@@ -101,14 +113,18 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             raas.commands.send_soon(key=target.encode(), value=message.value)
             return
         raw_person = raas.identities.get(key)
-        new_state, result = handle(
-            state,
-            envelope.command,
-            tenant=envelope.tenant,
-            config=await tenant_config(envelope.tenant),
-            person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
-            now=datetime.now(UTC),
-        )
+        if isinstance(envelope.command, UpdateBisIdentity):  # issue 11, BIS register
+            person = codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None
+            new_state, result = bis.update(state, envelope, person)
+        else:
+            new_state, result = handle(
+                state,
+                envelope.command,
+                tenant=envelope.tenant,
+                config=await tenant_config(envelope.tenant),
+                person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
+                now=datetime.now(UTC),
+            )
         if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
             changed[key] = (event, new_state)
         send_result(result)

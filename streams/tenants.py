@@ -12,6 +12,7 @@ worker: a worker that no longer sees tenant changes must not look healthy.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -83,6 +84,13 @@ class TenantDirectory:
             return config
         self.catch_up(wait)
         return self._configs.get(kbo)
+
+    async def get_soon(self, kbo: str) -> TenantConfig | None:
+        """`get` for an agent: a tenant not read yet is caught up with off the event loop."""
+        config = self.get(kbo, wait=0)
+        if config is None:
+            config = await asyncio.get_running_loop().run_in_executor(None, self.get, kbo)
+        return config
 
     def all(self) -> list[TenantConfig]:
         return sorted(self._configs.values(), key=lambda c: c.kbo)

@@ -15,11 +15,14 @@ from raas.deadletters import DeadLetters
 from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
+    DIMONA_DECLARATIONS,
+    internal_bis_topic,
     internal_commands_topic,
+    internal_dimona_topic,
     internal_persons_topic,
     shared_topics,
 )
-from streams import register, watchdog
+from streams import dimona, register, watchdog
 from streams.app import create_app, use_uvloop
 from streams.ingress import Ingress
 from streams.lifelines import EXIT_CODE, Lifeline
@@ -32,7 +35,12 @@ def prepare_topics(settings: Settings) -> None:
     """Create the shared topics up front: Faust ignores a source topic that does not exist yet."""
     admin = make_admin(settings)
     ensure_admin_topic(settings)
-    internal = [internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)]
+    internal = [
+        internal_commands_topic(settings.app_id),
+        internal_persons_topic(settings.app_id),
+        internal_dimona_topic(settings.app_id),  # issue 11, Dimona
+        internal_bis_topic(settings.app_id),  # issue 11, BIS register
+    ]
     ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
 
 
@@ -45,13 +53,16 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
     tenants = TenantDirectory(settings, lifeline)
     ingress = Ingress(settings, tenants, lifeline)
     dead = DeadLetters(settings, consumer=f"{settings.app_id}-{name}")
-    register.install(raas, tenants, dead)
+    register.install(raas, tenants, dead, dimona.install(raas, tenants, dead, settings))
     watchdog.install(
         raas.app,
         [
             internal_commands_topic(settings.app_id),
             internal_persons_topic(settings.app_id),
             AUTHENTIC_PERSONS,
+            internal_dimona_topic(settings.app_id),  # issue 11, Dimona
+            DIMONA_DECLARATIONS,
+            internal_bis_topic(settings.app_id),  # issue 11, BIS register
         ],
     )
 

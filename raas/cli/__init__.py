@@ -6,6 +6,7 @@ import typer
 
 from raas.cli import (
     authentic,
+    bis,
     check,
     daily,
     dlq,
@@ -48,6 +49,7 @@ app.add_typer(stack.app, name="stack")
 app.add_typer(tenant.app, name="tenant")
 app.add_typer(authentic.app, name="authentic")
 app.add_typer(simulate.app, name="simulate")
+app.add_typer(bis.app, name="bis")
 app.command("register")(requests.register)
 app.command("delete")(requests.delete)
 app.command("consult")(requests.consult)

@@ -61,7 +61,7 @@ def _period(first: date | None, last: date | None) -> Period | None:
     return Period(first, last)
 
 
-def _send(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
+def send_and_wait(tenant: str, command: Command, timeout: float, as_json: bool) -> None:
     settings = Settings.from_env()
     try:
         result = request(settings, tenant, command, timeout)
@@ -149,7 +149,7 @@ def register(
         Period(begin, end),
         None if claim == IdentityClaim() else claim,
     )
-    _send(tenant, command, timeout, as_json)
+    send_and_wait(tenant, command, timeout, as_json)
 
 
 def delete(
@@ -173,7 +173,7 @@ def delete(
     command = Delete(
         request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )
-    _send(tenant, command, timeout, as_json)
+    send_and_wait(tenant, command, timeout, as_json)
 
 
 def consult(
@@ -196,4 +196,4 @@ def consult(
     command = Consult(
         request_id or str(uuid.uuid4()), reference, insz, type_dossier, _period(begin, end)
     )
-    _send(tenant, command, timeout, as_json)
+    send_and_wait(tenant, command, timeout, as_json)

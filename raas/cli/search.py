@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 
 import typer
-from sqlalchemy import MetaData
+from sqlalchemy import Connection, MetaData, Table
 from sqlalchemy.exc import OperationalError
 
 from raas.cli import options
@@ -54,21 +55,29 @@ def search(
         sex=sex,
         max_results=max_results,
     )
+    hits = run_query(find_candidates, query)
+    show_hits(hits, as_json)
+
+
+Finder = Callable[[Connection, Table, SearchQuery], list[Hit]]
+
+
+def run_query(find: Finder, query: SearchQuery) -> list[Hit]:
+    """`find`'s hits in the persons projection; exit 2 on a bad query, 4 without a database."""
     engine = open_database(Settings.from_env())
     try:
         persons = reflect(engine, MetaData(), "persons")
         with engine.connect() as connection:
-            hits = find_candidates(connection, persons, query)
+            return find(connection, persons, query)
     except InvalidSearch as exc:
         raise typer.BadParameter(str(exc)) from exc
     except OperationalError as exc:
         raise unavailable(f"the database does not answer: {exc.orig}") from exc
     finally:
         engine.dispose()
-    _show(hits, as_json)
 
 
-def _show(hits: list[Hit], as_json: bool) -> None:
+def show_hits(hits: list[Hit], as_json: bool) -> None:
     if as_json:
         for hit in hits:
             typer.echo(json.dumps(asdict(hit) | {"why": hit.reasons.explain()}))
