@@ -80,6 +80,15 @@ TOPICS: tuple[Topic, ...] = (
         "National Register feed, BIS register",
         "workers",
     ),
+    # after authentic.insz-replacements: its pattern matches that name too (app `authentic.insz`)
+    Topic(
+        "<app>-replacements",
+        "INSZ (the step's `at`)",
+        "ReplacementStep",
+        "workers, re-keyed from authentic.insz-replacements",
+        "workers",
+        "internal",
+    ),
     Topic("dimona.declarations", "worker INSZ", "DimonaDeclaration", "Dimona feed", "workers"),
     Topic(DLQ, "original key", "DeadLetter", "workers, sinks", "operator"),
 )
@@ -111,6 +120,11 @@ def internal_commands_topic(app_id: str) -> str:
 def internal_persons_topic(app_id: str) -> str:
     """The internal, INSZ-keyed topic identities are re-keyed into by our own partitioner."""
     return topic_for(f"{app_id}-persons").name(app=app_id)
+
+
+def internal_replacements_topic(app_id: str) -> str:
+    """The internal, INSZ-keyed topic the steps of an INSZ replacement travel on."""
+    return topic_for(f"{app_id}-replacements").name(app=app_id)
 
 
 def tenant_topic(kbo: str, kind: str) -> str:

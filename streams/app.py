@@ -1,8 +1,9 @@
 """The Faust app: its internal topics and tables, wired in one place.
 
 All state is keyed by INSZ. The internal topics `<app>-commands` (tenant commands, re-keyed by the
-ingress) and `<app>-persons` (identities, re-keyed by `persons.rekey`) have the partition count of
-the tables, so a person's register state, identity and commands meet in one partition.
+ingress), `<app>-persons` (identities, re-keyed by `rekey_persons`) and `<app>-replacements` (the
+steps of INSZ replacements, `streams.following`) have the partition count of the tables, so a
+person's register state, identity, commands and replacements meet in one partition.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import Any
 import faust
 
 from raas.config import Settings
-from raas.topics import AUTHENTIC_PERSONS, internal_commands_topic, internal_persons_topic
+from raas.topics import (
+    AUTHENTIC_PERSONS,
+    AUTHENTIC_REPLACEMENTS,
+    internal_commands_topic,
+    internal_persons_topic,
+    internal_replacements_topic,
+)
 from streams import faust_fixes
 
 
@@ -22,10 +29,12 @@ class RaasApp:
     """The Faust app with the topics and tables its agents use."""
 
     app: faust.App
-    inputs: faust.TopicT  # the internal commands and persons topics, read by one agent
+    inputs: faust.TopicT  # the internal commands, persons and replacements topics: one agent
     commands: faust.TopicT
     persons_in: faust.TopicT
     persons: faust.TopicT
+    replacements_in: faust.TopicT
+    replacements: faust.TopicT
     register: faust.types.TableT[bytes, bytes]
     identities: faust.types.TableT[bytes, bytes]
 
@@ -97,11 +106,15 @@ def create_app(
     return RaasApp(
         app=app,
         inputs=internal(
-            internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)
+            internal_commands_topic(settings.app_id),
+            internal_persons_topic(settings.app_id),
+            internal_replacements_topic(settings.app_id),
         ),
         commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
         persons=internal(internal_persons_topic(settings.app_id)),
+        replacements_in=app.topic(AUTHENTIC_REPLACEMENTS, key_type=bytes, value_type=bytes),
+        replacements=internal(internal_replacements_topic(settings.app_id)),
         register=app.Table(
             "register", partitions=settings.partitions, key_type=bytes, value_type=bytes
         ),

@@ -1,5 +1,8 @@
 """The register agents: identities re-keyed by INSZ, and commands against the register table.
 
+The register agent also follows identities and replacement steps (`streams.following`), since
+they read and change the same state.
+
 Thin by design: decode, call the domain core, encode, send. Both run at concurrency 1
 (faust-streaming #606 commits offsets past in-flight messages otherwise). The register agent
 takes its events in batches (`streams.batches`, which says why offsets stay safe): within a batch
@@ -24,6 +27,7 @@ from raas.topics import tenant_topic
 from streams.app import RaasApp
 from streams.batches import batches, use
 from streams.decoded import Decoded
+from streams.following import Follower, install_rekey
 from streams.tenants import TenantDirectory
 
 
@@ -31,6 +35,7 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
     """Declare the agents of the register on `raas.app`."""
     app = raas.app
     persons_topic = raas.persons.get_topic_name()
+    steps_topic = raas.replacements.get_topic_name()
     results: dict[str, Any] = {}
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
 
@@ -68,8 +73,9 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
                 message = event.message
                 try:
                     if message.topic == persons_topic:
-                        codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
-                        raas.identities[message.key] = message.value
+                        await follower.on_person(event, changed)
+                    elif message.topic == steps_topic:
+                        await follower.on_step(event, changed)
                     else:
                         await on_command(event, changed)
                 except Exception as exc:  # bad input never stops the worker: keep it, carry on
@@ -85,6 +91,9 @@ def install(raas: RaasApp, tenants: TenantDirectory, dead: DeadLetters) -> None:
             return changed[key][1]
         stored = raas.register.get(key)
         return states.get(key, stored) if stored else InszState(key.decode())
+
+    follower = Follower(raas, current_state, tenant_config)
+    install_rekey(raas, dead)
 
     async def on_command(event: Any, changed: dict[bytes, tuple[Any, InszState]]) -> None:
         message = event.message

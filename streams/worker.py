@@ -15,8 +15,10 @@ from raas.deadletters import DeadLetters
 from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
+    AUTHENTIC_REPLACEMENTS,
     internal_commands_topic,
     internal_persons_topic,
+    internal_replacements_topic,
     shared_topics,
 )
 from streams import register, watchdog
@@ -32,7 +34,11 @@ def prepare_topics(settings: Settings) -> None:
     """Create the shared topics up front: Faust ignores a source topic that does not exist yet."""
     admin = make_admin(settings)
     ensure_admin_topic(settings)
-    internal = [internal_commands_topic(settings.app_id), internal_persons_topic(settings.app_id)]
+    internal = [
+        internal_commands_topic(settings.app_id),
+        internal_persons_topic(settings.app_id),
+        internal_replacements_topic(settings.app_id),
+    ]
     ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
 
 
@@ -51,7 +57,9 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         [
             internal_commands_topic(settings.app_id),
             internal_persons_topic(settings.app_id),
+            internal_replacements_topic(settings.app_id),
             AUTHENTIC_PERSONS,
+            AUTHENTIC_REPLACEMENTS,
         ],
     )
 
