@@ -59,7 +59,9 @@ class ReplacementStep:
 def start_replacement(replacement: InszReplacement) -> ReplacementStep:
     """The first step: CHECK at the new INSZ; a self-replacement is a cycle at once."""
     if replacement.old_insz == replacement.new_insz:
-        raise ReplacementCycle(f"{replacement.old_insz} -> {replacement.new_insz}")
+        raise ReplacementCycle(
+            f"replacement cycle: {replacement.old_insz} -> {replacement.new_insz}"
+        )
     new = replacement.new_insz
     return ReplacementStep(StepKind.CHECK, replacement, at=new, target=new)
 
@@ -70,7 +72,7 @@ def _follow(state: InszState, step: ReplacementStep) -> ReplacementStep:
     via = (*step.via, state.insz)
     if state.replaced_by in (step.replacement.old_insz, *via):
         chain = " -> ".join([step.replacement.old_insz, *via, state.replaced_by])
-        raise ReplacementCycle(chain)
+        raise ReplacementCycle(f"replacement cycle: {chain}")
     return replace(step, at=state.replaced_by, target=state.replaced_by, via=via)
 
 
@@ -89,7 +91,9 @@ def retire_step(
     if state.replaced_by is not None and state.replaced_by in step.via:
         return state, None  # replaced already, by this chain: the replacement arrived again
     if state.replaced_by is not None:
-        raise ReplacementConflict(f"{state.insz} is already replaced by {state.replaced_by}")
+        raise ReplacementConflict(
+            f"replacement conflict: {state.insz} is already replaced by {state.replaced_by}"
+        )
     moved_to = replace(step.replacement, new_insz=step.target)
     retired, lines = retire_insz(state, moved_to)
     return retired, replace(step, kind=StepKind.MERGE, at=step.target, via=(), lines=lines)
