@@ -9,26 +9,27 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from confluent_kafka import TopicPartition
 
 from raas import codec
-from raas.clients import make_consumer
+from raas.clients import make_consumer, make_producer
 from raas.config import Settings
 from raas.domain import codes
 from raas.domain.commands import Consult, Register
 from raas.domain.notifications import IdentityChanged, InszReplaced, Notification
 from raas.domain.periods import Period
 from raas.domain.persons import FieldChange
+from raas.domain.replacement import InszReplacement
 from raas.domain.replacing import StepKind
 from raas.domain.results import CommandResult, RegisterLine, Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.outside.replacements import replacement
 from raas.sources import person, publish_persons
-from raas.topics import internal_replacements_topic, tenant_topic
+from raas.topics import AUTHENTIC_REPLACEMENTS, internal_replacements_topic, tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.test_hostile_infrastructure import DeadLetterWatch
 from tests.integration.workers import send
@@ -246,3 +247,17 @@ def test_a_replacement_arriving_twice_changes_nothing_the_second_time(
     note = replaced(notes)
     assert (note.old_insz, note.new_insz) == (marker, b)
     assert spans(consult(s, kbo, b).lines) == [(b, 1, JAN, JUN), (b, 2, JAN, JUN)]
+
+
+def test_a_replacement_with_an_invalid_number_is_a_dead_letter_with_its_reason(
+    worker_settings: Settings, dead_letters: DeadLetterWatch
+) -> None:
+    valid = new_insz()
+    invalid = valid[:-2] + f"{(int(valid[-2:]) + 1) % 100:02d}"  # its check digits wrong
+    bad = InszReplacement(invalid, new_insz(), str(uuid.uuid4()), datetime.now(UTC))
+    producer = make_producer(worker_settings)
+    producer.produce(AUTHENTIC_REPLACEMENTS, key=invalid.encode(), value=codec.encode(bad))
+    assert producer.flush(30) == 0
+    letter = dead_letters.wait_for(lambda d: d.key == invalid.encode())
+    assert letter.topic == AUTHENTIC_REPLACEMENTS
+    assert invalid in letter.error
