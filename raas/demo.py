@@ -1,4 +1,9 @@
-"""The demo the main job runs: one tenant, a few persons, and commands flowing."""
+"""The demo the main job runs: one tenant, a few persons, and commands flowing.
+
+After the opening commands the sources change one person's address (an `IdentityChanged`) and
+replace another's number (an `InszReplaced`; the demo's later commands on the old number are
+answered on the new one with code 106), so the tenant's notifications topic has something.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,16 @@ from raas.domain.birthdates import BirthDate
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim, PersonIdentity
+from raas.domain.replacement import InszReplacement
 from raas.domain.sex import Sex
 from raas.domain.tenants import DossierType
 from raas.outside.persons import person
+from raas.outside.replacements import replacement
 
 TENANT = "0403019261"
 TENANT_NAME = "Demo public social-welfare centre"
 DOSSIER_TYPES = (DossierType(1, "file under examination"), DossierType(2, "integration income"))
+REPLACED, REPLACEMENT = "17073003384", "17073034167"  # Lucas Janssens's number, corrected
 
 
 def persons() -> list[PersonIdentity]:
@@ -54,7 +62,21 @@ def opening_commands() -> list[Command]:
         Delete(_id(), "demo-3", insz, 1, Period(date(2024, 3, 1), date(2024, 3, 31))),
         Register(_id(), "demo-4", insz, 7, Period(date(2024, 1, 1), None)),  # 7 is not predefined
         Consult(_id(), "demo-5", insz),
+        Register(_id(), "demo-6", REPLACED, 2, Period(date(2024, 9, 1), None)),
     ]
+
+
+def identity_change() -> PersonIdentity:
+    """Jan Pieter Peeters moves: his tenant is told the old and new address."""
+    return person("85073003328", "Peeters", "Jan Pieter", address="Grote Markt 7, 1000 Brussel")
+
+
+def corrected_number() -> tuple[PersonIdentity, InszReplacement]:
+    """Lucas Janssens's number is corrected: the person on the new number, then the replacement."""
+    return (
+        person(REPLACEMENT, "Janssens", "Lucas", address="Meir 5, 2000 Antwerpen"),
+        replacement(REPLACED, REPLACEMENT),
+    )
 
 
 def flowing_commands(seed: int = 7) -> Iterator[Command]:

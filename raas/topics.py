@@ -96,6 +96,15 @@ TOPICS: tuple[Topic, ...] = (
         "National Register feed, BIS register",
         "workers",
     ),
+    # after authentic.insz-replacements: its pattern matches that name too (app `authentic.insz`)
+    Topic(
+        "<app>-replacements",
+        "INSZ (the step's `at`)",
+        "ReplacementStep",
+        "workers, re-keyed from authentic.insz-replacements",
+        "workers",
+        "internal",
+    ),
     Topic("dimona.declarations", "worker INSZ", "DimonaDeclaration", "Dimona feed", "workers"),
     Topic(DLQ, "original key", "DeadLetter", "workers, sinks", "operator"),
 )
@@ -137,6 +146,11 @@ def internal_dimona_topic(app_id: str) -> str:
 def internal_bis_topic(app_id: str) -> str:
     """The internal topic a new BIS person goes to its INSZ's partition by, before its result."""
     return topic_for(f"{app_id}-bis").name(app=app_id)
+
+
+def internal_replacements_topic(app_id: str) -> str:
+    """The internal, INSZ-keyed topic the steps of an INSZ replacement travel on."""
+    return topic_for(f"{app_id}-replacements").name(app=app_id)
 
 
 def tenant_topic(kbo: str, kind: str) -> str:

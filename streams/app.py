@@ -1,9 +1,11 @@
 """The Faust app: its internal topics and tables, wired in one place.
 
 All state is keyed by INSZ. The internal topics `<app>-commands` (tenant commands, re-keyed by the
-ingress), `<app>-persons` (identities, re-keyed by `persons.rekey`) and `<app>-dimona` (Dimona
-declarations, re-keyed by `streams.dimona`) have the partition count of
-the tables, so a person's register state, identity and commands meet in one partition.
+ingress), `<app>-persons` (identities, re-keyed by `rekey_persons`), `<app>-replacements` (the
+steps of INSZ replacements, `streams.following`), `<app>-dimona` (Dimona declarations, re-keyed
+by `streams.dimona`) and `<app>-bis` (new BIS persons, `streams.bis`) have the partition count of
+the tables, so a person's register state, identity, commands, replacements and Dimona meet in one
+partition.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import faust
 from raas.config import Settings
 from raas.topics import (
     AUTHENTIC_PERSONS,
+    AUTHENTIC_REPLACEMENTS,
     DIMONA_DECLARATIONS,
     internal_bis_topic,
     internal_commands_topic,
     internal_dimona_topic,
     internal_persons_topic,
+    internal_replacements_topic,
 )
 from streams import faust_fixes
 
@@ -30,10 +34,12 @@ class RaasApp:
     """The Faust app with the topics and tables its agents use."""
 
     app: faust.App
-    inputs: faust.TopicT  # the internal commands, persons and dimona topics, read by one agent
+    inputs: faust.TopicT  # the internal INSZ-keyed topics, read by one agent
     commands: faust.TopicT
     persons_in: faust.TopicT
     persons: faust.TopicT
+    replacements_in: faust.TopicT
+    replacements: faust.TopicT
     register: faust.types.TableT[bytes, bytes]
     identities: faust.types.TableT[bytes, bytes]
     # issue 11, Dimona (streams.dimona): declarations re-keyed by INSZ, and who received a period
@@ -116,10 +122,13 @@ def create_app(
             internal_persons_topic(settings.app_id),
             internal_dimona_topic(settings.app_id),
             internal_bis_topic(settings.app_id),
+            internal_replacements_topic(settings.app_id),
         ),
         commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
         persons=internal(internal_persons_topic(settings.app_id)),
+        replacements_in=app.topic(AUTHENTIC_REPLACEMENTS, key_type=bytes, value_type=bytes),
+        replacements=internal(internal_replacements_topic(settings.app_id)),
         register=app.Table(
             "register", partitions=settings.partitions, key_type=bytes, value_type=bytes
         ),

@@ -1,5 +1,8 @@
 """The register agents: identities re-keyed by INSZ, and commands against the register table.
 
+The register agent also follows identities and replacement steps (`streams.following`), since
+they read and change the same state.
+
 Thin by design: decode, call the domain core, encode, send. Both run at concurrency 1
 (faust-streaming #606 commits offsets past in-flight messages otherwise). The register agent
 takes its events in batches (`streams.batches`, which says why offsets stay safe): within a batch
@@ -25,6 +28,7 @@ from streams.batches import batches, use
 from streams.bis import BisRegister
 from streams.decoded import Decoded
 from streams.dimona import DimonaRouter
+from streams.following import Follower, install_rekey
 from streams.rekey import rekey
 from streams.tenants import TenantDirectory
 
@@ -38,6 +42,7 @@ def install(
     dimona_topic = raas.dimona.get_topic_name()  # issue 11, Dimona: streams.dimona
     bis_topic = raas.bis.get_topic_name()  # issue 11, BIS register: streams.bis
     bis = BisRegister(raas)
+    steps_topic = raas.replacements.get_topic_name()
     results: dict[str, Any] = {}
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
 
@@ -70,8 +75,9 @@ def install(
                 message = event.message
                 try:
                     if message.topic == persons_topic:
-                        codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
-                        raas.identities[message.key] = message.value
+                        await follower.on_person(event, changed)
+                    elif message.topic == steps_topic:
+                        await follower.on_step(event, changed)
                     elif message.topic == bis_topic:  # issue 11, BIS register: streams.bis
                         send_result(bis.store(message))
                     elif message.topic == dimona_topic:  # issue 11, Dimona: streams.dimona
@@ -92,6 +98,9 @@ def install(
             return changed[key][1]
         stored = raas.register.get(key)
         return states.get(key, stored) if stored else InszState(key.decode())
+
+    follower = Follower(raas, current_state, tenant_config)
+    install_rekey(raas, dead)
 
     async def on_command(event: Any, changed: dict[bytes, tuple[Any, InszState]]) -> None:
         message = event.message

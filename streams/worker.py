@@ -15,11 +15,13 @@ from raas.deadletters import DeadLetters
 from raas.onboarding import ensure_admin_topic
 from raas.topics import (
     AUTHENTIC_PERSONS,
+    AUTHENTIC_REPLACEMENTS,
     DIMONA_DECLARATIONS,
     internal_bis_topic,
     internal_commands_topic,
     internal_dimona_topic,
     internal_persons_topic,
+    internal_replacements_topic,
     shared_topics,
 )
 from streams import dimona, register, watchdog
@@ -40,6 +42,7 @@ def prepare_topics(settings: Settings) -> None:
         internal_persons_topic(settings.app_id),
         internal_dimona_topic(settings.app_id),  # issue 11, Dimona
         internal_bis_topic(settings.app_id),  # issue 11, BIS register
+        internal_replacements_topic(settings.app_id),
     ]
     ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
 
@@ -59,10 +62,12 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         [
             internal_commands_topic(settings.app_id),
             internal_persons_topic(settings.app_id),
+            internal_replacements_topic(settings.app_id),
             AUTHENTIC_PERSONS,
             internal_dimona_topic(settings.app_id),  # issue 11, Dimona
             DIMONA_DECLARATIONS,
             internal_bis_topic(settings.app_id),  # issue 11, BIS register
+            AUTHENTIC_REPLACEMENTS,
         ],
     )
 

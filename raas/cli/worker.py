@@ -123,6 +123,12 @@ def _demo(settings: Settings, interval: float, count: int) -> None:
     for command in commands[1:]:
         result = request(settings, demo.TENANT, command, timeout=settings.result_timeout)
         out.print(describe(command, result))
+    publish_persons(settings, [demo.identity_change(), *demo.corrected_number()])
+    out.print(
+        f"Published an identity change of {demo.identity_change().insz} and the replacement "
+        f"{demo.REPLACED} -> {demo.REPLACEMENT}: try "
+        f"`raas tail raas.tenant.{demo.TENANT}.notifications`."
+    )
     out.print(
         f"Data is flowing: a command every {interval:g} s. "
         f"Try `raas tail raas.tenant.{demo.TENANT}.results`. Ctrl-C stops."

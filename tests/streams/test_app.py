@@ -6,7 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from raas.config import Settings
-from raas.topics import internal_commands_topic
+from raas.topics import (
+    AUTHENTIC_REPLACEMENTS,
+    internal_commands_topic,
+    internal_replacements_topic,
+)
 from streams.app import create_app
 
 
@@ -35,3 +39,15 @@ def test_two_app_ids_on_one_var_dir_keep_their_local_state_apart(tmp_path: Path)
     two = create_app(replace(base, app_id="app-two"), worker_name="w1", store="memory://")
     assert one.app.conf.datadir != two.app.conf.datadir
     assert (tmp_path / "w1" / "app-one").is_dir() and (tmp_path / "w1" / "app-two").is_dir()
+
+
+def test_replacement_steps_travel_on_an_internal_topic_read_with_the_commands(
+    tmp_path: Path,
+) -> None:
+    settings = replace(Settings.from_env(), var_dir=tmp_path, app_id="t-steps")
+    raas = create_app(settings, worker_name="w1", store="memory://")
+    steps = internal_replacements_topic("t-steps")
+    assert raas.replacements.get_topic_name() == steps
+    assert steps in raas.inputs.topics  # the register agent reads them beside commands
+    assert raas.replacements.partitions == settings.partitions
+    assert raas.replacements_in.get_topic_name() == AUTHENTIC_REPLACEMENTS

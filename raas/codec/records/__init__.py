@@ -11,7 +11,7 @@ from raas.codec.records.notifications import NOTIFICATION
 from raas.codec.records.record import AvroDict, Record
 from raas.codec.records.register import INSZ_STATE
 from raas.codec.records.results import COMMAND_RESULT
-from raas.codec.records.sources import INSZ_REPLACEMENT, PERSON_IDENTITY
+from raas.codec.records.sources import INSZ_REPLACEMENT, PERSON_IDENTITY, REPLACEMENT_STEP
 from raas.codec.records.tenants import TENANT_CONFIG
 
 RECORDS: tuple[Record[Any], ...] = (
@@ -26,6 +26,7 @@ RECORDS: tuple[Record[Any], ...] = (
     DIMONA_MUTATION,
     DEAD_LETTER,
     INSZ_STATE,
+    REPLACEMENT_STEP,
 )
 BY_NAME: dict[str, Record[Any]] = {record.name: record for record in RECORDS}
 BY_TYPE: dict[type, Record[Any]] = {t: record for record in RECORDS for t in record.types}
@@ -43,6 +44,7 @@ __all__ = [
     "NOTIFICATION",
     "PERSON_IDENTITY",
     "RECORDS",
+    "REPLACEMENT_STEP",
     "TENANT_COMMAND",
     "TENANT_CONFIG",
     "AvroDict",

@@ -1,4 +1,5 @@
-"""What the authentic sources send: person snapshots and INSZ replacements."""
+"""What the authentic sources send: person snapshots and INSZ replacements, and the internal
+steps a replacement takes between partitions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from raas.codec.records.record import AvroDict, Record
 from raas.domain.insz import InszKind
 from raas.domain.persons import PersonIdentity, Sex
 from raas.domain.replacement import InszReplacement
+from raas.domain.replacing import ReplacementStep, StepKind
 
 
 def person_to(person: PersonIdentity) -> AvroDict:
@@ -65,4 +67,34 @@ PERSON_IDENTITY: Record[PersonIdentity] = Record(
 )
 INSZ_REPLACEMENT: Record[InszReplacement] = Record(
     "InszReplacement", (InszReplacement,), replacement_to, replacement_from
+)
+
+
+def step_to(step: ReplacementStep) -> AvroDict:
+    return {
+        "event_id": step.replacement.event_id,
+        "timestamp": step.replacement.timestamp,
+        "kind": step.kind.value,
+        "old_insz": step.replacement.old_insz,
+        "new_insz": step.replacement.new_insz,
+        "at": step.at,
+        "target": step.target,
+        "via": list(step.via),
+        "lines": [common.line_to(line) for line in step.lines],
+    }
+
+
+def step_from(datum: AvroDict) -> ReplacementStep:
+    return ReplacementStep(
+        StepKind(datum["kind"]),
+        replacement_from(datum),
+        at=datum["at"],
+        target=datum["target"],
+        via=tuple(datum["via"]),
+        lines=tuple(common.line_from(line) for line in datum["lines"]),
+    )
+
+
+REPLACEMENT_STEP: Record[ReplacementStep] = Record(
+    "ReplacementStep", (ReplacementStep,), step_to, step_from
 )

@@ -20,6 +20,7 @@ from raas.domain.periods import Period
 from raas.domain.persons import FieldChange, IdentityClaim, PersonIdentity, Sex
 from raas.domain.register import InszState
 from raas.domain.replacement import InszReplacement
+from raas.domain.replacing import ReplacementStep, StepKind
 from raas.domain.results import CommandResult, Detail, RegisterLine, Status
 from raas.domain.tenants import DossierType, TenantConfig
 
@@ -165,6 +166,15 @@ insz_states = st.builds(
     answers=st.lists(answers, max_size=2).map(tuple),
     replaced_by=st.none() | digits,
 )
+replacement_steps = st.builds(
+    ReplacementStep,
+    st.sampled_from(StepKind),
+    replacements,
+    at=digits,
+    target=digits,
+    via=st.lists(digits, max_size=3).map(tuple),
+    lines=st.lists(lines, max_size=3).map(tuple),
+)
 
 EVERY_RECORD = {
     "Command": commands,
@@ -178,4 +188,5 @@ EVERY_RECORD = {
     "TenantConfig": tenant_configs,
     "DeadLetter": dead_letters,
     "InszState": insz_states,
+    "ReplacementStep": replacement_steps,
 }
