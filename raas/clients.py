@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from raas.config import Settings
@@ -96,3 +96,27 @@ def _wait_for_leaders(admin: AdminClient, topics: list[str], timeout: float) -> 
             return
         time.sleep(0.1)
     raise KafkaException(f"topics {topics} have no leader after {timeout:.0f} s")
+
+
+_NOT_READY = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.UNKNOWN_TOPIC_OR_PART,
+}
+
+
+def end_offset(
+    consumer: Consumer, topic: str, partition: int, wait: float = 15.0
+) -> TopicPartition:
+    """The partition's end offset; a new topic's partitions may take a moment to get a leader."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            _low, high = consumer.get_watermark_offsets(
+                TopicPartition(topic, partition), timeout=wait
+            )
+            return TopicPartition(topic, partition, high)
+        except KafkaException as exc:
+            if exc.args[0].code() not in _NOT_READY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from confluent_kafka import OFFSET_BEGINNING, KafkaError, KafkaException, TopicPartition
 
 from raas import codec
-from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
+from raas.clients import end_offset, ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.identifiers import event_id_for
 from raas.domain.tenants import DossierType, TenantConfig, authorize_dimona, subscribe_dimona
@@ -43,9 +43,7 @@ def read_tenants(settings: Settings, timeout: float = 10.0) -> dict[str, TenantC
         ends: dict[int, int] = {}
         assignment = []
         for p in partitions.partitions:
-            _low, high = consumer.get_watermark_offsets(
-                TopicPartition(ADMIN_TENANTS, p), timeout=timeout
-            )
+            high = end_offset(consumer, ADMIN_TENANTS, p, wait=timeout).offset
             if high > 0:
                 ends[p] = high
                 assignment.append(TopicPartition(ADMIN_TENANTS, p, OFFSET_BEGINNING))

@@ -28,7 +28,7 @@ from confluent_kafka import (
 )
 
 from raas import codec
-from raas.clients import make_consumer, make_producer
+from raas.clients import end_offset, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Command
 from raas.domain.results import CommandResult
@@ -60,30 +60,6 @@ class NotOnboarded(RuntimeError):
 def command_key(command: Command) -> bytes:
     """Commands are keyed by INSZ, or by request id when the command has none."""
     return str(getattr(command, "insz", None) or command.request_id).encode()
-
-
-_NOT_READY = {
-    KafkaError.NOT_LEADER_FOR_PARTITION,
-    KafkaError.LEADER_NOT_AVAILABLE,
-    KafkaError.UNKNOWN_TOPIC_OR_PART,
-}
-
-
-def end_offset(
-    consumer: Consumer, topic: str, partition: int, wait: float = 15.0
-) -> TopicPartition:
-    """The partition's end offset; a new topic's partitions may take a moment to get a leader."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            _low, high = consumer.get_watermark_offsets(
-                TopicPartition(topic, partition), timeout=wait
-            )
-            return TopicPartition(topic, partition, high)
-        except KafkaException as exc:
-            if exc.args[0].code() not in _NOT_READY or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def partitions_of(consumer: Consumer, topic: str) -> set[int]:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from confluent_kafka import Consumer
 
-from raas.clients import make_consumer
+from raas.clients import end_offset, make_consumer
 from raas.config import Settings
-from raas.tenant_client import end_offset
 
 # A short wait per fetch: librdkafka returns a batch only when it is full or this has passed, so
 # at a paced rate the wait would otherwise be added to every latency.

@@ -19,10 +19,9 @@ from confluent_kafka.admin import AdminClient  # type: ignore[attr-defined]
 
 from bench.register.phase import console
 from raas import codec
-from raas.clients import make_consumer, make_producer
+from raas.clients import end_offset, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Consult
-from raas.tenant_client import end_offset
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pytest
 from confluent_kafka import Producer
 
 from raas import codec
-from raas.clients import PARTITIONER, make_consumer
+from raas.clients import PARTITIONER, end_offset, make_consumer
 from raas.config import Settings
 from raas.domain import codes
 from raas.domain.commands import Consult, Register
@@ -26,7 +26,7 @@ from raas.domain.results import CommandResult, Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
-from raas.tenant_client import command_key, end_offset
+from raas.tenant_client import command_key
 from raas.topics import tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.workers import Worker, log_tails, send, wait_until_answering

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from raas import codec
-from raas.clients import make_consumer, make_producer
+from raas.clients import end_offset, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.commands import Command, Consult, Delete, Register
 from raas.domain.periods import Period, cut_out, merge_into
@@ -26,7 +26,7 @@ from raas.domain.results import CommandResult, Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
-from raas.tenant_client import command_key, end_offset
+from raas.tenant_client import command_key
 from raas.topics import tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.trace import trace
