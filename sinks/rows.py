@@ -16,6 +16,7 @@ from raas.domain.dimona import DimonaMutation
 from raas.domain.notifications import IdentityChanged, Notification
 from raas.domain.persons import PersonIdentity
 from raas.domain.register import InszState
+from raas.domain.replacing import served_lines
 from raas.domain.results import CommandResult
 from sinks.search.keys import person_keys
 
@@ -99,7 +100,10 @@ def person_row(person: PersonIdentity) -> Row:
 
 
 def line_rows(state: InszState | None) -> list[Row]:
-    """The register lines of one INSZ's state, every tenant's; none for a tombstone."""
+    """The register lines of one INSZ's state, every tenant's; none for a tombstone.
+
+    A replaced INSZ shows none: the lines it kept (for a repeated RETIRE) live on its successor.
+    """
     if state is None:
         return []
     return [
@@ -110,7 +114,7 @@ def line_rows(state: InszState | None) -> list[Row]:
             "begin": line.period.begin,
             "end": line.period.end,
         }
-        for line in state.lines
+        for line in served_lines(state)
     ]
 
 

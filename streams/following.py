@@ -33,6 +33,7 @@ from raas.domain.replacing import (
     check_step,
     merge_step,
     retire_step,
+    served_lines,
     start_replacement,
     tenants_to_notify,
 )
@@ -87,7 +88,7 @@ class Follower:
         person = codec.decode(message.value, codec.PERSON_IDENTITY)  # only valid ones
         stored = self.raas.identities.get(message.key)
         old = codec.decode(stored, codec.PERSON_IDENTITY) if stored else None
-        tenants = tenants_to_notify(self.current_state(message.key, changed).lines)
+        tenants = tenants_to_notify(served_lines(self.current_state(message.key, changed)))
         if old is not None and tenants:
             await self.notify(notify_identity_change(old, person, tenants, now=datetime.now(UTC)))
         self.raas.identities[message.key] = message.value
@@ -101,9 +102,8 @@ class Follower:
             self.send_step(check_step(state, step))
         elif step.kind is StepKind.RETIRE:
             retired, merge = retire_step(state, step)
-            if merge is not None:
-                self.send_step(merge)
-                changed[key] = (event, retired)
+            self.send_step(merge)
+            changed[key] = (event, retired)
         else:
             merged, notes, onwards = merge_step(state, step, now=datetime.now(UTC))
             if onwards is not None:

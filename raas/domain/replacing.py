@@ -8,12 +8,14 @@ handled where its state lives (keyed by `ReplacementStep.at`):
    remembering the numbers passed in `via`). Reaching `old` on the way is a cycle
    (`ReplacementCycle`, nothing changed yet). At the end of the chain: send RETIRE to the old
    INSZ, aimed at that end.
-2. RETIRE, at the old INSZ: `retire_insz` (lines out, `replaced_by` recorded); send MERGE with the
-   lines to the target. An old INSZ already replaced by a number of the chain is a repeat: nothing
-   changes and nothing is sent. Replaced by another number: `ReplacementConflict`.
+2. RETIRE, at the old INSZ: `retire_insz` (`replaced_by` recorded); send MERGE with the lines to
+   the target. The retired state keeps the lines (never shown: `served_lines`), so an old INSZ
+   already replaced by a number of the chain, a repeat, sends the same MERGE again and changes
+   nothing. Replaced by another number: `ReplacementConflict`.
 3. MERGE, at the target: `receive_lines` (the domain merge; one `InszReplaced` per tenant that had
-   lines on the old INSZ). If the target was replaced meanwhile, the MERGE follows it, as commands
-   do.
+   lines on the old INSZ; merging the same lines again changes nothing, and the notifications
+   carry the same event ids, which a consumer drops). If the target was replaced meanwhile, the
+   MERGE follows it, as commands do.
 
 Chains end on the last number: A -> B, then B -> C leaves A and B forwarding to C.
 """
@@ -84,19 +86,27 @@ def check_step(state: InszState, step: ReplacementStep) -> ReplacementStep:
     return replace(step, kind=StepKind.RETIRE, at=old, via=(*step.via, state.insz))
 
 
-def retire_step(
-    state: InszState, step: ReplacementStep
-) -> tuple[InszState, ReplacementStep | None]:
-    """At the old INSZ: lines out, successor kept, the MERGE to send; (state, None) on a repeat."""
-    if state.replaced_by is not None and state.replaced_by in step.via:
-        return state, None  # replaced already, by this chain: the replacement arrived again
-    if state.replaced_by is not None:
+def retire_step(state: InszState, step: ReplacementStep) -> tuple[InszState, ReplacementStep]:
+    """At the old INSZ: retired, its lines kept; the MERGE to send, sent again on a repeat.
+
+    The retired state keeps the lines it gave (`served_lines` shows none: commands on it are
+    forwarded), so a RETIRE arriving again, e.g. replayed after a crash that wrote the state but
+    lost the MERGE, sends the same MERGE again; merging it twice equals merging it once, and its
+    notifications carry the same event ids.
+    """
+    if state.replaced_by is not None and state.replaced_by not in step.via:
         raise ReplacementConflict(
             f"replacement conflict: {state.insz} is already replaced by {state.replaced_by}"
         )
-    moved_to = replace(step.replacement, new_insz=step.target)
-    retired, lines = retire_insz(state, moved_to)
-    return retired, replace(step, kind=StepKind.MERGE, at=step.target, via=(), lines=lines)
+    if state.replaced_by is None:
+        retired, lines = retire_insz(state, replace(step.replacement, new_insz=step.target))
+        state = replace(retired, lines=lines)
+    return state, replace(step, kind=StepKind.MERGE, at=step.target, via=(), lines=state.lines)
+
+
+def served_lines(state: InszState) -> tuple[RegisterLine, ...]:
+    """The lines an INSZ shows: none once replaced (the lines it kept live on its successor)."""
+    return state.lines if state.replaced_by is None else ()
 
 
 def merge_step(

@@ -40,22 +40,31 @@ JAN, JUN, DEC = date(2024, 1, 1), date(2024, 6, 30), date(2024, 12, 31)
 
 
 class Notifications:
-    """A tenant's notifications topic, read from its beginning (each tenant is new)."""
+    """A tenant's notifications topic, read from its beginning (each tenant is new).
+
+    As a tenant's consumer does, it drops a notification whose event id it has seen: a copy
+    (a replacement arriving again re-sends its MERGE, whose notifications keep their ids).
+    """
 
     def __init__(self, settings: Settings, kbo: str) -> None:
         topic = tenant_topic(kbo, "notifications")
         self._consumer = make_consumer(settings, group_id=None, **{"enable.partition.eof": False})
         partitions = self._consumer.list_topics(topic, timeout=10).topics[topic].partitions
         self._consumer.assign([TopicPartition(topic, p, 0) for p in partitions])
+        self._seen: set[str] = set()
 
     def next(self, timeout: float = 120) -> tuple[str, Notification]:
-        """The next notification and its key."""
+        """The next notification not seen before, and its key."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             msg = self._consumer.poll(0.5)
             if msg is None or msg.error() is not None:
                 continue
-            return (msg.key() or b"").decode(), codec.decode(msg.value(), codec.NOTIFICATION)
+            note = codec.decode(msg.value(), codec.NOTIFICATION)
+            if note.event_id in self._seen:
+                continue
+            self._seen.add(note.event_id)
+            return (msg.key() or b"").decode(), note
         raise AssertionError(f"no notification within {timeout} s")
 
     def close(self) -> None:

@@ -3,10 +3,6 @@
 Its own workers (not the module worker of the other files): one is killed once a quarter of the
 replacements were notified, and a fresh one, with an empty state folder, takes over from the
 changelogs and the committed offsets.
-
-Known to FAIL on branch wip-h1 (one run: 20 of 24 replacements notified within 400 s). Not yet
-diagnosed: a stalled partition, or the window where RETIRE's state reached the changelog and its
-MERGE did not (a replayed RETIRE then sees a repeat and sends nothing).
 """
 
 from __future__ import annotations

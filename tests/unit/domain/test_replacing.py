@@ -12,6 +12,7 @@ from raas.domain.replacing import (
     check_step,
     merge_step,
     retire_step,
+    served_lines,
     start_replacement,
     tenants_to_notify,
 )
@@ -49,7 +50,8 @@ def test_the_lines_of_every_tenant_move_to_the_new_insz_and_each_tenant_is_told_
         B: state(B, (TENANT, 1, period(10, 20))),
     }
     notes = run(states, A, B)
-    assert states[A] == InszState(A, (), (), B)
+    assert states[A].replaced_by == B
+    assert served_lines(states[A]) == ()
     assert states[B].lines == tuple(
         sorted(
             [
@@ -72,12 +74,40 @@ def test_a_chain_ends_on_its_last_number() -> None:
     assert [(n.old_insz, n.new_insz) for n in notes] == [(A, C)]
 
 
-def test_a_replacement_arriving_twice_changes_nothing_and_tells_nobody_again() -> None:
+def test_a_replacement_arriving_twice_changes_nothing_and_tells_again_with_the_same_events() -> (
+    None
+):
     states = {A: state(A, (TENANT, 1, period(0, 9))), B: state(B)}
-    run(states, A, B)
+    first = run(states, A, B)
     before = dict(states)
-    assert run(states, A, B) == []
+    assert run(states, A, B) == first  # the same event ids: a consumer drops the copies
     assert states == before
+
+
+def test_a_retire_arriving_again_sends_the_same_merge_as_the_first_time() -> None:
+    old = state(A, (TENANT, 1, period(0, 9)), (OTHER_TENANT, 2, period(50, 60)))
+    retire = check_step(state(B), start_replacement(InszReplacement(A, B, "repl", NOW)))
+    retired, merge = retire_step(old, retire)
+    again, merge_again = retire_step(retired, retire)
+    assert (again, merge_again) == (retired, merge)
+    assert merge.kind is StepKind.MERGE and merge.at == B and merge.lines == old.lines
+
+
+def test_a_merge_applied_twice_equals_the_merge_applied_once() -> None:
+    old = state(A, (TENANT, 1, period(0, 9)), (OTHER_TENANT, 2, period(50, 60)))
+    retire = check_step(state(B), start_replacement(InszReplacement(A, B, "repl", NOW)))
+    _, merge = retire_step(old, retire)
+    once, notes, _ = merge_step(state(B, (TENANT, 1, period(10, 20))), merge, now=NOW)
+    twice, notes_again, onwards = merge_step(once, merge, now=NOW)
+    assert (twice, notes_again, onwards) == (once, notes, None)
+
+
+def test_a_replaced_insz_shows_no_line_and_earns_no_notification() -> None:
+    states = {A: state(A, (TENANT, 1, period(0, 9)))}
+    run(states, A, B)
+    assert states[A].lines  # kept, so a repeated RETIRE can send them again
+    assert served_lines(states[A]) == ()
+    assert tenants_to_notify(served_lines(states[A])) == ()
 
 
 def test_a_replacement_arriving_again_after_its_chain_grew_changes_nothing() -> None:
@@ -85,8 +115,9 @@ def test_a_replacement_arriving_again_after_its_chain_grew_changes_nothing() -> 
     run(states, A, B)
     run(states, B, C)
     before = dict(states)
-    assert run(states, A, B) == []
+    notes = run(states, A, B)
     assert states == before
+    assert [(n.old_insz, n.new_insz) for n in notes] == [(A, C)]  # told where the lines are
 
 
 @pytest.mark.parametrize("chain", [[(A, B), (B, A)], [(A, B), (B, C), (C, A)], [(A, A)]])

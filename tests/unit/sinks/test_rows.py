@@ -100,6 +100,12 @@ def test_a_state_gives_every_tenants_lines_and_a_tombstone_none() -> None:
     assert line_rows(None) == []
 
 
+def test_a_replaced_insz_gives_no_line_though_its_state_keeps_them() -> None:
+    retired = replace(state(MAN, (TENANT, OTHER), 3), replaced_by=WOMAN)
+    assert retired.lines
+    assert line_rows(retired) == []
+
+
 def test_a_state_written_by_version_1_gives_its_lines() -> None:
     old = codec.decode(V1_STATE.read_bytes(), codec.INSZ_STATE)
     found = [(r["tenant"], r["type_dossier"], r["begin"], r["end"]) for r in line_rows(old)]
