@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+from raas.config import REPO_ROOT
 
 
 def raas(*args: str) -> subprocess.CompletedProcess[str]:
@@ -14,4 +17,6 @@ def raas(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )

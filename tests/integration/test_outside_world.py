@@ -4,9 +4,6 @@ Dimona rights on raas.admin.tenants. Each test reads only what was written after
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -14,7 +11,7 @@ from confluent_kafka import TopicPartition
 
 from raas import codec
 from raas.clients import make_consumer
-from raas.config import REPO_ROOT, Settings
+from raas.config import Settings
 from raas.domain.dimona import DimonaKind
 from raas.domain.persons import PersonIdentity
 from raas.domain.tenants import DossierType
@@ -26,6 +23,7 @@ from raas.topics import (
     AUTHENTIC_REPLACEMENTS,
     DIMONA_DECLARATIONS,
 )
+from tests.integration.cli import raas
 from tests.integration.numbers import new_insz, new_kbo
 
 pytestmark = pytest.mark.integration
@@ -64,17 +62,6 @@ def written_since(settings: Settings, topic: str, starts: Offsets) -> list[tuple
     finally:
         consumer.close()
     return found
-
-
-def raas(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "raas.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
 
 
 def decoded(records: list[tuple[str, bytes]], record: Any) -> list[tuple[str, Any]]:
