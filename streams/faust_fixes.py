@@ -1,4 +1,4 @@
-"""Four fixes to faust-streaming 0.15.3 that our recovery tests need, installed with the app.
+"""Five fixes to faust-streaming 0.15.3 and its aiokafka that our tests need, installed with the app.
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
    `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
@@ -30,6 +30,17 @@
    store when its checkpoint is invalid: we drop that partition's local data and its persisted
    offset, log a warning that names the partition and both offsets, and restore it from the
    changelog. Only active partitions are checked (the app runs without standby replicas).
+
+5. **A topic the producer writes to stays in its metadata** (aiokafka 0.14). aiokafka's client
+   asks the broker for the metadata of the topics in its `_topics` set, or of every topic while
+   that set is empty, and each answer *replaces* what it knew. `send` adds a topic to the set only
+   when the topic is unknown, so the topics learnt from the first all-topics answer are never in
+   it. The first send to a new topic (a new tenant's results topic) then shrinks the metadata to
+   that topic: a batch still lingering for a known topic (a changelog, `authentic.persons`) has no
+   leader any more, and the sender's metadata refreshes never bring it back. The batch waited for
+   the next send to its topic, or for ever: `test_bis` saw a new BIS person stored and answered
+   but neither its changelog write nor its publication sent. Every topic `send` is asked for now
+   joins the set, known or not.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ import asyncio
 import logging
 from typing import Any
 
+from aiokafka.client import AIOKafkaClient
 from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
 from faust.transport.producer import ProducerBuffer
@@ -47,6 +59,7 @@ log = logging.getLogger(__name__)
 FLUSH_PATIENCE = 10.0  # seconds a flush waits before it says, in the log, that it still waits
 _upstream_flush = ProducerBuffer.flush
 _upstream_build_offsets = Recovery._build_offsets
+_upstream_wait_on_metadata = AIOKafkaClient._wait_on_metadata
 
 
 def new_offset(self: Any, tp: Any) -> int | None:
@@ -199,6 +212,13 @@ async def build_offsets(
         await _upstream_build_offsets(self, consumer, ahead, destination, title)
 
 
+async def wait_on_metadata(self: Any, topic: str) -> Any:
+    """Upstream `AIOKafkaClient._wait_on_metadata`; the topic joins the tracked ones even when
+    it is known already, so no later metadata answer leaves it out."""
+    self._topics.add(topic)  # a set: no metadata request for a topic it holds
+    return await _upstream_wait_on_metadata(self, topic)
+
+
 def install() -> None:
     """Patch Faust; called once when the app is created."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
@@ -207,3 +227,4 @@ def install() -> None:
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
     ProducerBuffer.flush = flush  # type: ignore[method-assign]
     Recovery._build_offsets = build_offsets  # type: ignore[method-assign]
+    AIOKafkaClient._wait_on_metadata = wait_on_metadata  # type: ignore[method-assign]
