@@ -1,4 +1,4 @@
-"""Five fixes to faust-streaming 0.15.3 and its aiokafka that our tests need, installed with the app.
+"""Five fixes to faust-streaming 0.15.3 and its aiokafka, installed with the app.
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
    `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.

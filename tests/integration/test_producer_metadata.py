@@ -2,9 +2,9 @@
 
 Faust declares its topics through the producer's client and then refreshes its metadata while
 the client tracks no topic yet (its fix of faust-streaming #499): the answer holds every topic.
-The producer's first send to a topic made later narrows its metadata requests to the topics it was *asked for*, and a batch still lingering
-for a topic known from the start loses its partition leader. Without the fix that batch is never
-sent: this test then fails on its 30-second wait.
+The producer's first send to a topic made later narrows its metadata requests to the topics it
+was asked for, and a batch still lingering for a topic known from the start loses its partition
+leader. Without the fix that batch is never sent: this test then fails on its 30-second wait.
 """
 
 from __future__ import annotations
