@@ -227,4 +227,4 @@ def install() -> None:
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
     ProducerBuffer.flush = flush  # type: ignore[method-assign]
     Recovery._build_offsets = build_offsets  # type: ignore[method-assign]
-    AIOKafkaClient._wait_on_metadata = wait_on_metadata  # type: ignore[method-assign]
+    AIOKafkaClient._wait_on_metadata = wait_on_metadata
