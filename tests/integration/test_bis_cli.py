@@ -74,4 +74,3 @@ def test_bis_create_shows_a_likely_duplicate_and_creates_nothing_unless_confirme
     assert codes.BIS_IDENTITY_UPDATED.code in {
         d["code"] for d in json.loads(updated.stdout)["details"]
     }
-
