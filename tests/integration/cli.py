@@ -5,18 +5,28 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 
-from raas.config import REPO_ROOT
+from raas.config import REPO_ROOT, Settings
 
 
-def raas(*args: str) -> subprocess.CompletedProcess[str]:
-    """`raas ARGS...` with this interpreter; its output as text, whatever the exit code."""
+def raas(
+    *args: str | bytes, env: Mapping[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """`raas ARGS...` with this interpreter and `env` added to ours; its output as text, whatever
+    the exit code. The command's own timeouts bound it; `timeout` only guards the test."""
     return subprocess.run(
         [sys.executable, "-m", "raas.cli", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        errors="replace",
+        timeout=timeout,
         check=False,
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
     )
+
+
+def against(settings: Settings) -> dict[str, str]:
+    """The environment that points `raas` at the broker and app id of `settings`."""
+    return {"RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers, "RAAS_APP_ID": settings.app_id}

@@ -31,24 +31,11 @@ from raas.onboarding import add_tenant, tenant_topics
 from raas.sources import person, publish_persons
 from raas.tenant_client import listening, send_command
 from raas.topics import tenant_topic
+from tests.integration.cli import against, raas
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.workers import Worker, wait_until_known
 
 pytestmark = pytest.mark.usefixtures("worker")
-
-
-def raas(settings: Settings, *args: str | bytes) -> subprocess.CompletedProcess[str]:
-    """Run the real `raas` command; its own timeouts bound it, the 300 s only guards the test."""
-    env = {**os.environ, "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers}
-    return subprocess.run(
-        [sys.executable, "-m", "raas.cli", *args],
-        capture_output=True,
-        text=True,
-        errors="replace",
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def register_args(
@@ -91,7 +78,7 @@ def known_person(worker_settings: Settings, probe_tenant: str, worker: Worker) -
 
 
 def assert_serves_another_tenant(settings: Settings, tenant: str, insz: str) -> None:
-    done = raas(settings, *register_args(tenant, insz, {"--timeout": "120"}), "--json")
+    done = raas(*register_args(tenant, insz, {"--timeout": "120"}), "--json", env=against(settings))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "OK"
 
@@ -107,7 +94,9 @@ def test_a_tenant_without_topics_is_told_at_once_to_run_tenant_add_and_no_topic_
     worker_settings: Settings, probe_tenant: str, known_person: str
 ) -> None:
     stranger = new_kbo()
-    done = raas(worker_settings, *register_args(stranger, new_insz(), {"--timeout": "120"}))
+    done = raas(
+        *register_args(stranger, new_insz(), {"--timeout": "120"}), env=against(worker_settings)
+    )
     assert done.returncode == 1, done.stderr
     assert "not onboarded" in done.stderr
     assert f"raas tenant add {stranger}" in done.stderr
@@ -121,7 +110,7 @@ def test_a_tenant_never_added_gets_error_302_from_the_cli_instead_of_a_timeout(
     stranger = new_kbo()  # its topics made by hand, but never added
     ensure_topics(make_admin(worker_settings), tenant_topics(stranger), partitions=2)
     args = register_args(stranger, known_person, {"--timeout": "120"})
-    done = raas(worker_settings, *args, "--json")
+    done = raas(*args, "--json", env=against(worker_settings))
     assert done.returncode == 1, done.stderr
     answer = json.loads(done.stdout)
     assert answer["status"] == "ERROR"
@@ -189,7 +178,7 @@ def test_a_timeout_not_above_zero_or_not_finite_is_a_usage_error_and_nothing_is_
     worker_settings: Settings, fresh_tenant: str, probe_tenant: str, known_person: str, timeout: str
 ) -> None:
     args = register_args(fresh_tenant, known_person, {"--timeout": timeout})
-    assert_refused_as_usage(raas(worker_settings, *args), "--timeout")
+    assert_refused_as_usage(raas(*args, env=against(worker_settings)), "--timeout")
     assert records_in(worker_settings, tenant_topic(fresh_tenant, "commands")) == 0
     assert_serves_another_tenant(worker_settings, probe_tenant, known_person)
 
@@ -211,6 +200,6 @@ def test_a_value_outside_its_avro_type_is_a_usage_error_and_nothing_is_sent(
     value: str | bytes,
 ) -> None:
     args = register_args(fresh_tenant, known_person, {option: value})
-    assert_refused_as_usage(raas(worker_settings, *args), option)
+    assert_refused_as_usage(raas(*args, env=against(worker_settings)), option)
     assert records_in(worker_settings, tenant_topic(fresh_tenant, "commands")) == 0
     assert_serves_another_tenant(worker_settings, probe_tenant, known_person)

@@ -7,8 +7,6 @@ the others use the module's worker. Each ends with the worker serving another te
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -36,6 +34,7 @@ from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.topics import ADMIN_TENANTS, DLQ, tenant_topic
+from tests.integration.cli import against, raas
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.workers import (
     Worker,
@@ -215,22 +214,10 @@ def test_a_garbage_record_on_the_admin_topic_is_skipped_by_tenant_list_add_and_t
 ) -> None:
     s = worker_settings
     _produce(s, ADMIN_TENANTS, b"\x07garbage in the tenant configs", key=f"bad-{_id()}".encode())
-    env = {"RAAS_BOOTSTRAP_SERVERS": s.bootstrap_servers, "RAAS_APP_ID": s.app_id}
-
-    def raas(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "raas.cli", *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            timeout=120,
-            check=False,
-        )
-
     kbo = new_kbo()
-    added = raas("tenant", "add", kbo, "--name", "After garbage", "-t", "1:member")
+    added = raas("tenant", "add", kbo, "--name", "After garbage", "-t", "1:member", env=against(s))
     assert added.returncode == 0, added.stdout + added.stderr
-    listed = raas("tenant", "list", "--json")
+    listed = raas("tenant", "list", "--json", env=against(s))
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert kbo in listed.stdout
     assert "skipping the record at partition" in listed.stderr
