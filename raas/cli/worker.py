@@ -44,17 +44,18 @@ def run(
     count: int = typer.Option(0, "--count", help="Stop after this many demo commands (0: never)."),
 ) -> None:
     """The main job: broker, a worker, the sinks, a demo tenant and data flowing. Ctrl-C stops it
-    all.
+    all; a broker or PostgreSQL that was already running (`raas stack up`) stays up.
 
     The worker logs to var/worker-1.log, `raas sink` (the read side: the projection into the
     database of RAAS_DATABASE_URL, SQLite under var/ when unset, and the daily files) to
     var/sink.log.
     """
     settings = Settings.from_env()
+    started_broker = started_postgres = False  # what was up before stays up after
     try:
-        kafka.start(settings)
+        started_broker = kafka.start(settings)[1]
         if postgres.installed():
-            postgres.start(settings)
+            started_postgres = postgres.start(settings)[1]
     except StackError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
@@ -85,9 +86,14 @@ def run(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        kafka.stop_broker(settings)
-        postgres.stop(settings)
-        out.print("Worker, sinks and broker stopped.")
+        if started_broker:
+            kafka.stop_broker(settings)
+        if started_postgres:
+            postgres.stop(settings)
+        out.print(
+            "Worker and sinks stopped"
+            + (", and the broker we started." if started_broker else "; the broker stays up.")
+        )
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:
