@@ -1,4 +1,5 @@
-"""The BIS register on a real worker (issue 11): a number created, used at once, then updated."""
+"""The BIS register on a real worker (issue 11): a number created, used at once, then updated,
+and the update told to another tenant that has the person."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from raas.domain.birthdates import BirthDate
 from raas.domain.commands import CreateBis, Register, UpdateBisIdentity
 from raas.domain.insz import InszKind, parse_insz
 from raas.domain.periods import Period
-from raas.domain.persons import PersonIdentity
+from raas.domain.notifications import IdentityChanged
+from raas.domain.persons import FieldChange, PersonIdentity
 from raas.domain.results import CommandResult, Status
 from raas.domain.sex import Sex
 from raas.domain.tenants import DossierType
@@ -26,6 +28,7 @@ from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.topics import AUTHENTIC_PERSONS
 from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.test_following_sources import Notifications
 from tests.integration.test_outside_world import ends
 from tests.integration.workers import send
 
@@ -87,10 +90,21 @@ def test_a_bis_number_is_created_registered_against_at_once_and_updated(
     assert codes.BIS_DUPLICATE.code in _codes(again)
     assert again.status is Status.ERROR
 
-    updated = send(s, creator, UpdateBisIdentity(_id(), None, insz, last_name="Nowak-Kowalska"))
-    assert updated.status is Status.OK, updated.details
-    assert codes.BIS_IDENTITY_UPDATED.code in _codes(updated)
-    assert published(s, starts, insz, "Nowak-Kowalska")
+    inbox = Notifications(s, other)
+    try:
+        updated = send(s, creator, UpdateBisIdentity(_id(), None, insz, last_name="Nowak-Kowalska"))
+        assert updated.status is Status.OK, updated.details
+        assert codes.BIS_IDENTITY_UPDATED.code in _codes(updated)
+        assert published(s, starts, insz, "Nowak-Kowalska")
+        key, note = inbox.next()  # the other tenant, with a line on the number, is told
+    finally:
+        inbox.close()
+    assert key == insz
+    assert isinstance(note, IdentityChanged)
+    assert (note.tenant, note.changes) == (
+        other,
+        (FieldChange("last_name", "Nowak", "Nowak-Kowalska"),),
+    )
 
 
 def test_the_identity_of_a_national_register_number_cannot_be_updated(
