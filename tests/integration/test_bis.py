@@ -18,8 +18,8 @@ from raas.domain import codes
 from raas.domain.birthdates import BirthDate
 from raas.domain.commands import CreateBis, Register, UpdateBisIdentity
 from raas.domain.insz import InszKind, parse_insz
-from raas.domain.periods import Period
 from raas.domain.notifications import IdentityChanged
+from raas.domain.periods import Period
 from raas.domain.persons import FieldChange, PersonIdentity
 from raas.domain.results import CommandResult, Status
 from raas.domain.sex import Sex
