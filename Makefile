@@ -7,7 +7,7 @@ RAAS := $(BIN)/raas
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run start stop status test lint unit streams-tests integration bench bench-quick quix-peer clean
+.PHONY: help setup run start stop status test lint unit streams-tests integration bench bench-quick bench-following quix-peer clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,6 +72,11 @@ bench: setup quix-peer ## Benchmarks, every figure of issue 10 (12-15 min on qui
 	$(BIN)/python -m bench.register
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/daily.py
+	$(BIN)/python -m bench.following
+
+bench-following: setup ## Identity changes to notifications at 1, 3, 10 tenants per INSZ (issue 11)
+	$(RAAS) stack up
+	$(BIN)/python -m bench.following
 
 bench-quick: setup quix-peer ## A short register bench (20k commands, about 5 min) to /tmp/register_quick.json
 	$(RAAS) stack up

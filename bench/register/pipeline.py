@@ -54,18 +54,14 @@ def warm_probes(tenants: list[str], insz: str) -> Callable[[Any], int]:
     return lambda producer: probe(producer, targets, None)
 
 
-def run_pipeline(
-    settings: Settings, w: Workload, people: Population, args: Any, var: Path
-) -> dict[str, Any]:
-    """The open-loop phase, then the paced ones; the worker is stopped at the end."""
+def start_worker(settings: Settings, people: Population, var: Path) -> Child:
+    """One `raas worker` with the run's app id, once it answers and has loaded the persons."""
     persons_rekeyed = committed_to_end(settings, settings.app_id, AUTHENTIC_PERSONS)
     argv = [sys.executable, "-m", "raas.cli", "worker", "--name", "bench-worker"]
     worker = Child("worker", argv, child_env(settings), var / "worker.log").start()
-    profiler: subprocess.Popen[bytes] | None = None
-    tenants, numbers = people.tenants, people.numbers
     try:
-        probe_consult = Consult(str(uuid.uuid4()), "probe", numbers[0])
-        answers = lambda: request(settings, tenants[0], probe_consult, 15) is not None  # noqa: E731
+        probe_consult = Consult(str(uuid.uuid4()), "probe", people.numbers[0])
+        answers = lambda: request(settings, people.tenants[0], probe_consult, 15) is not None  # noqa: E731
         wait_for("worker: waiting for the answer to a probe", answers, 300, worker.alive)
         wait_for(
             "worker: waiting until authentic.persons is re-keyed",
@@ -77,6 +73,21 @@ def run_pipeline(
             settings, settings.app_id, internal_persons_topic(settings.app_id)
         )
         wait_for("worker: waiting until the persons table is loaded", loaded, 600, worker.alive)
+    except BaseException:
+        console.print(f"[red]worker log:\n{worker.tail()}")
+        worker.stop()
+        raise
+    return worker
+
+
+def run_pipeline(
+    settings: Settings, w: Workload, people: Population, args: Any, var: Path
+) -> dict[str, Any]:
+    """The open-loop phase, then the paced ones; the worker is stopped at the end."""
+    worker = start_worker(settings, people, var)
+    profiler: subprocess.Popen[bytes] | None = None
+    tenants, numbers = people.tenants, people.numbers
+    try:
         others = other_apps(settings)
         if others.get("forwarding") or others.get("unknown"):
             console.print(f"[yellow]other live RAAS apps will see our commands too: {others}")
