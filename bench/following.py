@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import tempfile
 import threading
 import time
@@ -37,7 +36,7 @@ from bench.register.baselines import run_passthrough
 from bench.register.measure import CpuMeter
 from bench.register.phase import Target, console, run_phase, wait_for
 from bench.register.pipeline import checked, prepare, start_worker, warm_probes
-from bench.register.run import cleanup
+from bench.register.run import cleaned_up
 from bench.register.workload import Population, encode_workload, insz_numbers, kbo_numbers
 from raas.clients import end_offset, make_consumer
 from raas.config import Settings
@@ -174,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     broker = kafka.running_pid(base)
     report: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds")}
     report["workload"] = {"changes": args.changes, "insz_per_fanout": args.insz, "seed": args.seed}
-    try:
+    with cleaned_up(settings, var, people.tenants, args.keep):
         baseline = people.workload(stamp, args.changes * max(FANOUTS))
         for kind in ("confluent", "faust"):
             report[f"{kind}_passthrough"] = run_passthrough(
@@ -193,15 +192,6 @@ def main(argv: list[str] | None = None) -> int:
                 report["fanout"][str(k)] = {"registration": registered, **figures}
         finally:
             worker.stop()
-    except BaseException:
-        console.print(f"[red]the run failed; its processes' logs stay in {var}")
-        raise
-    else:
-        if not args.keep:
-            shutil.rmtree(var, ignore_errors=True)
-    finally:
-        if not args.keep:
-            cleanup(settings, people.tenants)
     faust = report["faust_passthrough"]["per_s"]
     for figures in report["fanout"].values():
         figures["ratio_to_faust_passthrough"] = round(figures["notifications_per_s"] / faust, 3)

@@ -8,6 +8,8 @@ import random
 import shutil
 import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.insz} INSZs; temp dir {var}"
     )
     report = header(settings, base, args, w.kinds, sum(map(len, w.values)) / len(w))
-    try:
+    with cleaned_up(settings, var, people.tenants, args.keep):
         if not args.skip_passthrough:
             report["passthrough"] = run_passthrough(
                 settings, w, "confluent", var, args.broker_pid, args.idle_timeout
@@ -74,19 +76,27 @@ def main(argv: list[str] | None = None) -> int:
             report["pipeline"] = run_pipeline(settings, w, people, args, var)
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
             report["quix"] = run_quix(settings, w, people, args, var)
-    except BaseException:
-        console.print(f"[red]the run failed; its processes' logs stay in {var}")
-        raise
-    else:
-        if not args.keep:
-            shutil.rmtree(var, ignore_errors=True)
-    finally:
-        if not args.keep:
-            cleanup(settings, people.tenants)
     reporting.write(report, args.output)
     print(reporting.summary(report))
     print(f"written to {args.output}")
     return 0
+
+
+@contextmanager
+def cleaned_up(settings: Settings, var: Path, tenants: list[str], keep: bool) -> Iterator[None]:
+    """Around a run: afterwards its topics, groups and tenants go (unless `keep`), and its temp
+    dir `var` too when it succeeded; a failed run says where its processes' logs stay."""
+    try:
+        yield
+    except BaseException:
+        console.print(f"[red]the run failed; its processes' logs stay in {var}")
+        raise
+    else:
+        if not keep:
+            shutil.rmtree(var, ignore_errors=True)
+    finally:
+        if not keep:
+            cleanup(settings, tenants)
 
 
 def header(
