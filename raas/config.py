@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +124,24 @@ def client_credentials(settings: Settings) -> tuple[str, str]:
             "set RAAS_SASL_PASSWORD"
         )
     return username, str(users[username])
+
+
+def as_user(settings: Settings, username: str = ADMIN_USER) -> Settings:
+    """`settings` logging in as `username`, its password from the secrets file."""
+    return replace(settings, sasl_username=username, sasl_password="")
+
+
+def security_environment(settings: Settings) -> dict[str, str]:
+    """The variables that give a child process (a worker, a sink) the same login as `settings`."""
+    if not settings.secure:
+        return {"RAAS_SECURITY": PLAIN}
+    username, password = client_credentials(settings)
+    return {
+        "RAAS_SECURITY": SECURE,
+        "RAAS_SASL_USERNAME": username,
+        "RAAS_SASL_PASSWORD": password,
+        "RAAS_SECRETS_FILE": str(settings.secrets_path),
+    }
 
 
 def client_security(settings: Settings) -> dict[str, str]:

@@ -32,6 +32,7 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
 )
 
 from raas.config import Settings
+from raas.service_users import SERVICE_TOPIC_RIGHTS, SERVICE_USERS, service_acls
 from raas.stack.secure import load_secrets, new_password, save_secrets
 from raas.topics import tenant_topic
 
@@ -39,12 +40,6 @@ SCRAM_ITERATIONS = 8192
 READ, WRITE = AclOperation.READ, AclOperation.WRITE
 # kind of tenant topic -> the tenant's right on it
 TENANT_TOPIC_RIGHTS = {"commands": WRITE, "results": READ, "notifications": READ, "dimona": READ}
-# service user -> {kind of tenant topic: its right}; the README's ACL table lists them all
-SERVICE_TOPIC_RIGHTS: dict[str, dict[str, AclOperation]] = {
-    "svc-ingress": {"commands": READ, "results": WRITE},
-    "svc-worker": {"results": WRITE, "notifications": WRITE, "dimona": WRITE},
-    "svc-sink": {"results": READ, "notifications": READ},
-}
 
 
 class NotOnboarded(LookupError):
@@ -150,13 +145,24 @@ def store_password(settings: Settings, username: str, password: str | None) -> N
     save_secrets(settings, stored)
 
 
-def onboard_tenant(settings: Settings, admin: AdminClient, kbo: str) -> None:
-    """The tenant's SCRAM user (its password kept, or made) and its ACLs. Idempotent."""
-    user = tenant_user(kbo)
+def ensure_user(settings: Settings, admin: AdminClient, user: str) -> None:
+    """The SCRAM user, with its kept password (or a new one, then kept). Idempotent."""
     password = stored_password(settings, user) or new_password()
     upsert_user(admin, user, password)
     store_password(settings, user, password)
+
+
+def onboard_tenant(settings: Settings, admin: AdminClient, kbo: str) -> None:
+    """The tenant's SCRAM user and its ACLs, and the service users' on its topics. Idempotent."""
+    ensure_user(settings, admin, tenant_user(kbo))
     grant(admin, tenant_acls(kbo))
+
+
+def ensure_service_users(settings: Settings, admin: AdminClient) -> None:
+    """Each service user and its ACLs for the app id (`raas.service_users`). Idempotent."""
+    for user in SERVICE_USERS:
+        ensure_user(settings, admin, user)
+    grant(admin, service_acls(settings.app_id))
 
 
 def credentials(settings: Settings, admin: AdminClient, kbo: str, rotate: bool) -> dict[str, str]:

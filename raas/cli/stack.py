@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from raas.cli.exits import Exit
-from raas.config import PLAIN, SECURE, Settings
+from raas.clients import make_admin
+from raas.config import PLAIN, SECURE, Settings, as_user
+from raas.security import ensure_service_users
 from raas.stack import StackError, kafka, postgres
 from raas.stack.processes import port_open
 
@@ -63,6 +65,7 @@ def up(
             f"log {kafka.BrokerPaths.of(settings).log}"
         )
         if settings.secure:
+            ensure_service_users(settings, make_admin(as_user(settings)))
             out.print(f"Passwords in {settings.secrets_path}; clients need RAAS_SECURITY=secure")
         if install_postgres:
             postgres.install()

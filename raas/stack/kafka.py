@@ -14,10 +14,10 @@ import time
 import uuid
 from base64 import urlsafe_b64encode
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from raas.config import ADMIN_USER, Settings, client_security
+from raas.config import ADMIN_USER, Settings, as_user, client_security
 from raas.stack import StackError, secure
 from raas.stack.processes import port_open, read_pid, spawn, stop
 
@@ -263,8 +263,12 @@ def wait_ready(settings: Settings, paths: BrokerPaths, timeout: float = READY_TI
 
 def broker_answers(settings: Settings, timeout: float = 2.0) -> bool:
     """True when our broker answers a metadata request; in secure mode, to the admin user."""
-    login = client_security(replace(settings, sasl_username=ADMIN_USER, sasl_password=""))
-    return answers_metadata(settings.bootstrap_servers, timeout, login)
+    return answers_to(as_user(settings, ADMIN_USER), timeout)
+
+
+def answers_to(settings: Settings, timeout: float = 2.0) -> bool:
+    """True when the broker answers a metadata request of `settings`' user (in secure mode)."""
+    return answers_metadata(settings.bootstrap_servers, timeout, client_security(settings))
 
 
 def answers_metadata(
