@@ -32,14 +32,17 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
 )
 
 from raas.config import Settings
-from raas.service_users import SERVICE_TOPIC_RIGHTS, SERVICE_USERS, service_acls
+from raas.service_users import (
+    SERVICE_TOPIC_RIGHTS,
+    SERVICE_USERS,
+    TENANT_TOPIC_RIGHTS,
+    service_acls,
+)
 from raas.stack.secure import load_secrets, new_password, save_secrets
 from raas.topics import tenant_topic
 
 SCRAM_ITERATIONS = 8192
 READ, WRITE = AclOperation.READ, AclOperation.WRITE
-# kind of tenant topic -> the tenant's right on it
-TENANT_TOPIC_RIGHTS = {"commands": WRITE, "results": READ, "notifications": READ, "dimona": READ}
 
 
 class NotOnboarded(LookupError):

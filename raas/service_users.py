@@ -35,6 +35,8 @@ WORKER, SINK, TOOLS = "svc-worker", "svc-sink", "svc-tools"
 SERVICE_USERS = (WORKER, SINK, TOOLS)
 READ, WRITE, CREATE = AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE
 DESCRIBE_CONFIGS = AclOperation.DESCRIBE_CONFIGS
+# kind of tenant topic -> the tenant's own right on it (READ and WRITE imply DESCRIBE)
+TENANT_TOPIC_RIGHTS = {"commands": WRITE, "results": READ, "notifications": READ, "dimona": READ}
 # service user -> {kind of tenant topic: its right}, granted per tenant by onboarding
 SERVICE_TOPIC_RIGHTS: dict[str, dict[str, AclOperation]] = {
     WORKER: {"commands": READ, "results": WRITE, "notifications": WRITE, "dimona": WRITE},
@@ -77,3 +79,26 @@ def service_acls(app_id: str) -> list[AclBinding]:
         for user, kind, name, prefixed, ops in SERVICE_GRANTS
         for op in ops
     ]
+
+
+def acl_table_markdown() -> str:
+    """Every user's ACLs as a markdown table, for the README (a unit test keeps them equal)."""
+    tenant = "tenant-<KBO>"
+    rows: dict[str, list[str]] = {user: [] for user in (tenant, *SERVICE_USERS)}
+    for user, rights in {tenant: TENANT_TOPIC_RIGHTS, **SERVICE_TOPIC_RIGHTS}.items():
+        for op in (READ, WRITE):
+            if kinds := [kind for kind, right in rights.items() if right == op]:
+                names = ", ".join(f"`raas.tenant.<KBO>.{kind}`" for kind in kinds)
+                rows[user].append(f"topic {names} | literal | {op.name}")
+    rows[tenant].append("group `<KBO>` | prefixed | READ")
+    for user, kind, name, prefixed, ops in SERVICE_GRANTS:
+        what = kind.name.lower().replace("_", " ")
+        pattern = "prefixed" if prefixed else "literal"
+        rows[user].append(f"{what} `{name}` | {pattern} | {', '.join(op.name for op in ops)}")
+    lines = [
+        "| user | resource | pattern | operations |",
+        "|---|---|---|---|",
+        "| `admin` | everything: the super user, made at format time | | all |",
+    ]
+    lines.extend(f"| `{user}` | {row} |" for user, found in rows.items() for row in found)
+    return "\n".join(lines) + "\n"

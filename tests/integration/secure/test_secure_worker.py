@@ -73,6 +73,7 @@ def test_a_tenant_registers_and_consults_through_service_users(
     period = Period(date(2024, 1, 1), date(2024, 6, 30))
     registered = send(login, kbo, Register(_id(), "r1", insz, 1, period))
     assert registered.status is Status.OK, registered.details
+    assert registered.tenant == kbo  # the audit's tenant: the topic, which only kbo may write
     consulted = send(login, kbo, Consult(_id(), "c1", insz))
     assert [(ln.type_dossier, ln.period) for ln in consulted.lines] == [(1, period)]
     assert send(other_login, other_kbo, Consult(_id(), "c2", insz)).lines == ()
