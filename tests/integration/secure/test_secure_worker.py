@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, select
 
 from raas.clients import make_admin
 from raas.config import Settings, as_user, client_credentials
@@ -16,9 +18,11 @@ from raas.domain.commands import Consult, Register
 from raas.domain.periods import Period
 from raas.domain.results import Status
 from raas.security import ensure_service_users
-from raas.service_users import TOOLS, WORKER
+from raas.service_users import SINK, TOOLS, WORKER
 from raas.sources import person, publish_persons
+from sinks import tables
 from tests.integration.numbers import new_insz
+from tests.integration.projection import sinks_running, wait_for
 from tests.integration.secure.conftest import onboarded
 from tests.integration.workers import Worker, send, wait_until_answering, wait_until_known
 
@@ -82,3 +86,26 @@ def test_a_tenant_registers_and_consults_through_service_users(
 def test_the_worker_log_holds_no_password(deployment: Settings, worker: Worker) -> None:
     _user, password = client_credentials(worker.settings)
     assert password not in worker.log.read_text(errors="replace")
+
+
+def audited_tenant(engine: Engine, event_id: str) -> str | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(tables.audit.c.tenant).where(tables.audit.c.event_id == event_id)
+        ).first()
+    return None if row is None else str(row.tenant)
+
+
+def test_the_sinks_project_the_audit_running_as_svc_sink(
+    deployment: Settings, tenant: Tenant, worker: Worker, tmp_path: Path
+) -> None:
+    kbo, login = tenant
+    result = send(login, kbo, Consult(_id(), "audited", new_insz()))
+    url = f"sqlite:///{tmp_path / 'secure.db'}"
+    with sinks_running(as_user(deployment, SINK), url) as engine:
+        wait_for(
+            "the audit row of the consult",
+            lambda: audited_tenant(engine, result.event_id) is not None,
+            lambda: f"no audit row for {result.event_id}",
+        )
+        assert audited_tenant(engine, result.event_id) == kbo
