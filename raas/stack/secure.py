@@ -19,7 +19,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from raas.config import ADMIN_USER, SCRAM_MECHANISM, Settings
+from raas.config import ADMIN_USER, SCRAM_MECHANISM, Settings, client_credentials
 from raas.stack import StackError
 
 CONTROLLER_USER = "controller"
@@ -113,3 +113,18 @@ def redact(text: str, stored: Secrets | None) -> str:
             if password:
                 text = text.replace(str(password), "***")
     return text
+
+
+def tool_properties(settings: Settings) -> Path:
+    """A client properties file (mode 0600, beside the secrets) that logs Kafka's own tools in
+    as the settings' user; `raas kafka` passes it to the tool."""
+    username, password = client_credentials(settings)
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    path = settings.secrets_path.parent / f"{username}.properties"
+    write_private(
+        path,
+        "security.protocol=SASL_PLAINTEXT\n"
+        f"sasl.mechanism={SCRAM_MECHANISM}\n"
+        f'sasl.jaas.config={scram} required username="{username}" password="{password}";\n',
+    )
+    return path

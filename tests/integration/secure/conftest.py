@@ -12,9 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from confluent_kafka import KafkaError, KafkaException
+from confluent_kafka.admin import AdminClient  # type: ignore[attr-defined]
 
 from raas.clients import make_admin
-from raas.config import SECURE, Settings
+from raas.config import SECURE, Settings, client_security
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.security import credentials, tenant_user
@@ -64,6 +66,24 @@ def secure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 def login_as(settings: Settings, username: str, password: str) -> Settings:
     return replace(settings, sasl_username=username, sasl_password=password)
+
+
+def refused(settings: Settings) -> bool:
+    """True when the broker refuses `settings`' login (an authentication error, no metadata)."""
+    errors: list[KafkaError] = []
+    admin = AdminClient(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            **client_security(settings),
+            "error_cb": errors.append,
+        }
+    )
+    try:
+        admin.list_topics(timeout=10)
+    except KafkaException:
+        admin.poll(0)
+        return any(e.code() == KafkaError._AUTHENTICATION for e in errors)
+    return False
 
 
 def onboarded(secure: Settings) -> tuple[str, Settings]:

@@ -11,18 +11,17 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
     AclBinding,
     AclOperation,
     AclPermissionType,
-    AdminClient,
     NewTopic,
     ResourcePatternType,
     ResourceType,
 )
 
 from raas.clients import make_admin, make_consumer, make_producer
-from raas.config import Settings, client_security
+from raas.config import Settings
 from raas.onboarding import remove_tenant
 from raas.security import NotOnboarded, credentials, tenant_user
 from raas.topics import tenant_topic
-from tests.integration.secure.conftest import login_as, onboarded
+from tests.integration.secure.conftest import login_as, onboarded, refused
 
 Tenant = tuple[str, Settings]
 WAIT = 30.0
@@ -129,24 +128,6 @@ def test_a_tenant_cannot_grant_itself_rights(tenant_a: Tenant, tenant_b: Tenant)
     admin = make_admin(a)
     futures = admin.create_acls([acl])
     assert error_code(futures[acl]) == KafkaError.CLUSTER_AUTHORIZATION_FAILED
-
-
-def refused(settings: Settings) -> bool:
-    """True when the broker refuses `settings`' login (an authentication error, no metadata)."""
-    errors: list[KafkaError] = []
-    admin = AdminClient(
-        {
-            "bootstrap.servers": settings.bootstrap_servers,
-            **client_security(settings),
-            "error_cb": errors.append,
-        }
-    )
-    try:
-        admin.list_topics(timeout=10)
-    except KafkaException:
-        admin.poll(0)
-        return any(e.code() == KafkaError._AUTHENTICATION for e in errors)
-    return False
 
 
 def test_a_wrong_password_is_refused(tenant_a: Tenant) -> None:
