@@ -38,7 +38,7 @@ from raas.service_users import (
     TENANT_TOPIC_RIGHTS,
     service_acls,
 )
-from raas.stack.secure import load_secrets, new_password, save_secrets
+from raas.stack.secure import load_secrets, new_password, secrets_locked
 from raas.topics import tenant_topic
 
 SCRAM_ITERATIONS = 8192
@@ -139,13 +139,12 @@ def stored_password(settings: Settings, username: str) -> str | None:
 
 def store_password(settings: Settings, username: str, password: str | None) -> None:
     """Keep (or, with None, forget) the user's password in the secrets file."""
-    stored = load_secrets(settings)
-    users = stored.setdefault("users", {})
-    if password is None:
-        users.pop(username, None)
-    else:
-        users[username] = password
-    save_secrets(settings, stored)
+    with secrets_locked(settings) as stored:
+        users = stored.setdefault("users", {})
+        if password is None:
+            users.pop(username, None)
+        else:
+            users[username] = password
 
 
 def ensure_user(settings: Settings, admin: AdminClient, user: str) -> None:

@@ -13,9 +13,13 @@ server.properties holds the JAAS lines, so it is written with mode 0600 too.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +39,7 @@ def write_private(path: Path, text: str) -> None:
     """Write `text` to `path` with mode 0600 from the first byte, replacing it atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.unlink(missing_ok=True)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
@@ -56,6 +60,21 @@ def load_secrets(settings: Settings) -> Secrets:
 
 def save_secrets(settings: Settings, stored: Secrets) -> None:
     write_private(settings.secrets_path, json.dumps(stored, indent=2, sort_keys=True) + "\n")
+
+
+@contextmanager
+def secrets_locked(settings: Settings) -> Iterator[Secrets]:
+    """The secrets, to change in the block and saved after it, one writer at a time (threads and
+    processes: onboarding tenants in parallel must not lose a password)."""
+    lock = settings.secrets_path.with_name(settings.secrets_path.name + ".lock")
+    fd = os.open(lock, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        stored = load_secrets(settings)
+        yield stored
+        save_secrets(settings, stored)
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def ensure_secrets(settings: Settings, formatted: bool) -> Secrets:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from raas.config import (
     client_security,
     security_environment,
 )
-from raas.security import tenant_acls, tenant_user
+from raas.security import store_password, tenant_acls, tenant_user
 from raas.stack import StackError, kafka, secure
 
 
@@ -129,3 +130,14 @@ def test_a_tenant_gets_literal_rights_on_its_own_four_topics_and_its_groups_only
     }
     others = [acl for acl in tenant_acls(kbo) if acl.principal != f"User:{tenant_user(kbo)}"]
     assert all(acl.resource_pattern_type == literal and kbo in acl.name for acl in others)
+
+
+def test_passwords_stored_in_parallel_are_all_kept(tmp_path: Path) -> None:
+    settings = _secure(tmp_path)
+    secure.ensure_secrets(settings, formatted=False)
+    users = [f"tenant-{n:010d}" for n in range(24)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda user: store_password(settings, user, user[::-1]), users))
+    kept = secure.load_secrets(settings)["users"]
+    assert {user: kept.get(user) for user in users} == {user: user[::-1] for user in users}
+    assert stat.S_IMODE(settings.secrets_path.stat().st_mode) == 0o600
