@@ -51,7 +51,7 @@ class Settings:
     security: str = "plain"  # RAAS_SECURITY: plain or secure (SASL_PLAINTEXT, SCRAM-SHA-512)
     sasl_username: str = ""  # RAAS_SASL_USERNAME; the admin super user when unset
     sasl_password: str = ""  # RAAS_SASL_PASSWORD; else the user's entry in the secrets file
-    secrets_file: Path | None = None  # RAAS_SECRETS_FILE; var/secure/secrets.json when unset
+    secrets_file: Path | None = None  # RAAS_SECRETS_FILE; <var_dir>/secure/secrets.json if None
 
     @property
     def secure(self) -> bool:
@@ -86,9 +86,10 @@ class Settings:
             security=_security(_env("RAAS_SECURITY", PLAIN)),
             sasl_username=_env("RAAS_SASL_USERNAME", ""),
             sasl_password=os.environ.get("RAAS_SASL_PASSWORD", ""),
-            secrets_file=Path(secrets).resolve()
-            if (secrets := _env("RAAS_SECRETS_FILE", ""))
-            else None,
+            # Fixed here, so settings given another var_dir (a bench run) keep the broker's secrets.
+            secrets_file=Path(
+                _env("RAAS_SECRETS_FILE", str(var_dir / "secure" / "secrets.json"))
+            ).resolve(),
         )
 
 
