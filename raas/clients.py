@@ -1,5 +1,6 @@
 """The one place that builds Kafka clients (confluent-kafka) from the settings.
 
+In secure mode every client logs in with SASL/SCRAM-SHA-512 (`raas.config.client_security`).
 Our producers use librdkafka's `murmur2_random` partitioner so that a key lands on the partition
 where Faust, aiokafka and Java clients put it; librdkafka's default (CRC32) would not.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
-from raas.config import Settings
+from raas.config import Settings, client_security
 
 PARTITIONER = "murmur2_random"
 
@@ -25,6 +26,7 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "enable.idempotence": True,
         "linger.ms": 5,
         "compression.type": "lz4",
+        **client_security(settings),
     }
     config.update(overrides)
     return config
@@ -41,13 +43,16 @@ def make_consumer(settings: Settings, group_id: str | None = None, **overrides: 
         "auto.offset.reset": "earliest",
         "enable.auto.commit": False,
         "isolation.level": "read_committed",
+        **client_security(settings),
     }
     config.update(overrides)
     return Consumer(config)
 
 
 def make_admin(settings: Settings) -> AdminClient:
-    return AdminClient({"bootstrap.servers": settings.bootstrap_servers})
+    return AdminClient(
+        {"bootstrap.servers": settings.bootstrap_servers, **client_security(settings)}
+    )
 
 
 def ensure_topics(

@@ -1,15 +1,20 @@
 """Settings, read from the environment in one place, with localhost defaults.
 
-Nothing here opens a connection: `Settings.from_env()` only reads variables.
+Nothing here opens a connection: `Settings.from_env()` only reads variables. In secure mode
+`client_security` also reads the client's password from the secrets file the launcher wrote.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PLAIN, SECURE = "plain", "secure"
+ADMIN_USER = "admin"  # the secure broker's super user, created when its storage is formatted
+SCRAM_MECHANISM = "SCRAM-SHA-512"
 
 
 def _env(name: str, default: str) -> str:
@@ -42,6 +47,20 @@ class Settings:
     schema_registry_url: str  # RAAS_SCHEMA_REGISTRY_URL; the committed id table when unset
     app_id: str  # RAAS_APP_ID: prefix of internal topics and consumer groups
     result_timeout: float  # RAAS_TIMEOUT: seconds to wait for a result
+    # Client security (secure mode, issue 13); every client reads it through `client_security`.
+    security: str = "plain"  # RAAS_SECURITY: plain or secure (SASL_PLAINTEXT, SCRAM-SHA-512)
+    sasl_username: str = ""  # RAAS_SASL_USERNAME; the admin super user when unset
+    sasl_password: str = ""  # RAAS_SASL_PASSWORD; else the user's entry in the secrets file
+    secrets_file: Path | None = None  # RAAS_SECRETS_FILE; <var_dir>/secure/secrets.json if None
+
+    @property
+    def secure(self) -> bool:
+        return self.security == SECURE
+
+    @property
+    def secrets_path(self) -> Path:
+        """The git-ignored file (mode 0600) with the secure broker's passwords."""
+        return self.secrets_file or self.var_dir / "secure" / "secrets.json"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +83,76 @@ class Settings:
             schema_registry_url=_env("RAAS_SCHEMA_REGISTRY_URL", ""),
             app_id=_env("RAAS_APP_ID", "raas"),
             result_timeout=float(_env("RAAS_TIMEOUT", "30")),
+            security=_security(_env("RAAS_SECURITY", PLAIN)),
+            sasl_username=_env("RAAS_SASL_USERNAME", ""),
+            sasl_password=os.environ.get("RAAS_SASL_PASSWORD", ""),
+            # Fixed here, so settings given another var_dir (a bench run) keep the broker's secrets.
+            secrets_file=Path(
+                _env("RAAS_SECRETS_FILE", str(var_dir / "secure" / "secrets.json"))
+            ).resolve(),
         )
+
+
+def _security(raw: str) -> str:
+    if raw not in (PLAIN, SECURE):
+        raise ValueError(f"RAAS_SECURITY must be {PLAIN} or {SECURE}, got {raw!r}")
+    return raw
+
+
+class MissingCredentials(LookupError):
+    """Secure mode, and no password for the client's user (neither set nor in the secrets file)."""
+
+
+def client_credentials(settings: Settings) -> tuple[str, str]:
+    """The (username, password) a client of `settings` logs in with, in secure mode.
+
+    RAAS_SASL_USERNAME names the user (the admin super user when unset); its password is
+    RAAS_SASL_PASSWORD, or else the user's entry in the secrets file the launcher wrote.
+    """
+    username = settings.sasl_username or ADMIN_USER
+    if settings.sasl_password:
+        return username, settings.sasl_password
+    try:
+        users = json.loads(settings.secrets_path.read_text()).get("users", {})
+    except FileNotFoundError as exc:
+        raise MissingCredentials(
+            f"secure mode, and no secrets file {settings.secrets_path}: start the secure broker "
+            "with `raas stack up --secure`, or set RAAS_SASL_USERNAME and RAAS_SASL_PASSWORD"
+        ) from exc
+    if username not in users:
+        raise MissingCredentials(
+            f"secure mode, and user {username!r} is not in {settings.secrets_path}; "
+            "set RAAS_SASL_PASSWORD"
+        )
+    return username, str(users[username])
+
+
+def as_user(settings: Settings, username: str = ADMIN_USER) -> Settings:
+    """`settings` logging in as `username`, its password from the secrets file."""
+    return replace(settings, sasl_username=username, sasl_password="")
+
+
+def security_environment(settings: Settings) -> dict[str, str]:
+    """The variables that give a child process (a worker, a sink) the same login as `settings`."""
+    if not settings.secure:
+        return {"RAAS_SECURITY": PLAIN}
+    username, password = client_credentials(settings)
+    return {
+        "RAAS_SECURITY": SECURE,
+        "RAAS_SASL_USERNAME": username,
+        "RAAS_SASL_PASSWORD": password,
+        "RAAS_SECRETS_FILE": str(settings.secrets_path),
+    }
+
+
+def client_security(settings: Settings) -> dict[str, str]:
+    """The librdkafka settings that log a client in: none in plain mode."""
+    if not settings.secure:
+        return {}
+    username, password = client_credentials(settings)
+    return {
+        "security.protocol": "SASL_PLAINTEXT",
+        "sasl.mechanism": SCRAM_MECHANISM,
+        "sasl.username": username,
+        "sasl.password": password,
+    }

@@ -3,6 +3,9 @@
 `raas tenant add`, and later `authorize` / `subscribe`, read the current config, change it and
 write it back (contracts.md), so re-adding a tenant with new TypeDossiers updates it.
 
+In secure mode `add_tenant` also creates the tenant's SCRAM user and its literal ACLs
+(`raas.security`), and `remove_tenant` takes them away again.
+
 The broker creates no topic on a first write (`auto.create.topics.enable=false`), so `add_tenant`
 creates the tenant's four topics itself, idempotently, before it publishes the config. A record
 of the admin topic that cannot be read is skipped with a warning naming its partition and offset:
@@ -19,7 +22,7 @@ from datetime import UTC, datetime
 
 from confluent_kafka import OFFSET_BEGINNING, KafkaError, KafkaException, TopicPartition
 
-from raas import codec
+from raas import codec, security
 from raas.clients import end_offset, ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
 from raas.domain.identifiers import event_id_for
@@ -119,9 +122,32 @@ def add_tenant(
     else:
         config = replace(current, name=name or current.name, dossier_types=types)
     config = replace(config, timestamp=now, event_id=event_id_for("tenant", kbo, now.isoformat()))
-    ensure_topics(make_admin(settings), tenant_topics(kbo), partitions=settings.partitions)
+    admin = make_admin(settings)
+    ensure_topics(admin, tenant_topics(kbo), partitions=settings.partitions)
+    if settings.secure:
+        security.onboard_tenant(settings, admin, kbo)
     publish(settings, config)
     return config
+
+
+def remove_tenant(settings: Settings, kbo: str, delete_topics: bool) -> bool:
+    """Off-board the tenant: a tombstone for its config, in secure mode its ACLs and user, and with
+    `delete_topics` its four topics. True when it had a config. Idempotent.
+    """
+    known = kbo in read_tenants(settings)
+    admin = make_admin(settings)
+    if settings.secure:
+        security.offboard_tenant(settings, admin, kbo)
+    producer = make_producer(settings)
+    producer.produce(ADMIN_TENANTS, key=kbo.encode(), value=None)
+    if producer.flush(30) != 0:
+        raise RuntimeError("the tombstone was not acknowledged by the broker")
+    if delete_topics:
+        existing = set(admin.list_topics(timeout=30).topics)
+        doomed = [t for t in tenant_topics(kbo) if t in existing]
+        for future in admin.delete_topics(doomed, operation_timeout=30).values() if doomed else []:
+            future.result()
+    return known
 
 
 def publish(settings: Settings, config: TenantConfig) -> None:

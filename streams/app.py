@@ -15,7 +15,7 @@ from typing import Any
 
 import faust
 
-from raas.config import Settings
+from raas.config import SCRAM_MECHANISM, Settings, client_credentials
 from raas.topics import (
     AUTHENTIC_PERSONS,
     AUTHENTIC_REPLACEMENTS,
@@ -68,6 +68,14 @@ def use_uvloop() -> None:
     mode.loop.use("uvloop")
 
 
+def broker_credentials(settings: Settings) -> faust.SASLCredentials | None:
+    """Faust's login in secure mode (SCRAM-SHA-512, from `raas.config`); None in plain mode."""
+    if not settings.secure:
+        return None
+    username, password = client_credentials(settings)
+    return faust.SASLCredentials(username=username, password=password, mechanism=SCRAM_MECHANISM)
+
+
 def faust_app(
     settings: Settings, worker_name: str = "worker-1", store: str = "rocksdb://"
 ) -> faust.App:
@@ -79,6 +87,7 @@ def faust_app(
     return QuietApp(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
+        broker_credentials=broker_credentials(settings),
         store=store,
         datadir=str(datadir),
         topic_partitions=settings.partitions,

@@ -22,9 +22,10 @@ from bench.register.phase import Target, console, progress_bars, run_phase, wait
 from bench.register.processes import Child, Watch, child_env, committed_to_end, other_apps, probe
 from bench.register.workload import DOSSIER_TYPES, Population, Workload
 from raas import codec
-from raas.config import Settings
+from raas.config import Settings, as_user
 from raas.domain.commands import Consult
 from raas.onboarding import add_tenant
+from raas.service_users import WORKER
 from raas.sources import person, publish_persons
 from raas.tenant_client import request
 from raas.topics import AUTHENTIC_PERSONS, internal_persons_topic, tenant_topic
@@ -58,7 +59,9 @@ def start_worker(settings: Settings, people: Population, var: Path) -> Child:
     """One `raas worker` with the run's app id, once it answers and has loaded the persons."""
     persons_rekeyed = committed_to_end(settings, settings.app_id, AUTHENTIC_PERSONS)
     argv = [sys.executable, "-m", "raas.cli", "worker", "--name", "bench-worker"]
-    worker = Child("worker", argv, child_env(settings), var / "worker.log").start()
+    # In secure mode the worker runs as its service user, through the ACLs (the bench as admin).
+    worker_env = child_env(as_user(settings, WORKER) if settings.secure else settings)
+    worker = Child("worker", argv, worker_env, var / "worker.log").start()
     try:
         probe_consult = Consult(str(uuid.uuid4()), "probe", people.numbers[0])
         answers = lambda: request(settings, people.tenants[0], probe_consult, 15) is not None  # noqa: E731

@@ -20,7 +20,7 @@ from confluent_kafka.admin import AdminClient  # type: ignore[attr-defined]
 from bench.register.phase import console
 from raas import codec
 from raas.clients import end_offset, make_consumer, make_producer
-from raas.config import Settings
+from raas.config import Settings, client_security, security_environment
 from raas.domain.commands import Consult
 
 
@@ -78,6 +78,7 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
         "RAAS_APP_ID": settings.app_id,
         "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "RAAS_PARTITIONS": str(settings.partitions),
+        **security_environment(settings),
         **extra,
     }
 
@@ -142,8 +143,10 @@ def start_group_at_end(settings: Settings, group: str, topics: list[str]) -> Non
 
 
 @functools.cache
-def _admin(bootstrap_servers: str) -> AdminClient:
-    admin = AdminClient({"bootstrap.servers": bootstrap_servers})
+def _admin(settings: Settings) -> AdminClient:
+    admin = AdminClient(
+        {"bootstrap.servers": settings.bootstrap_servers, **client_security(settings)}
+    )
     admin.list_topics(timeout=10)  # a fresh client lists the groups of the brokers it knows
     return admin
 
@@ -154,7 +157,7 @@ def other_apps(settings: Settings) -> dict[str, list[str]]:
     machine), and when its register agent is live as well it answers them into our results
     topics (duplicates, possibly first)."""
     try:
-        admin = _admin(settings.bootstrap_servers)
+        admin = _admin(settings)
         groups = admin.list_consumer_groups().result(timeout=10).valid
     except Exception as exc:  # informative only
         return {"unknown": [str(exc)]}

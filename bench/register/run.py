@@ -26,6 +26,7 @@ from bench.register.quix import run_quix
 from bench.register.workload import Population, insz_numbers, kbo_numbers
 from raas.clients import make_admin, make_producer
 from raas.config import Settings
+from raas.security import ensure_service_users
 from raas.stack import kafka
 from raas.topics import ADMIN_TENANTS
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGINT, _interrupted)
     base = Settings.from_env()
-    if not kafka.answers_metadata(base.bootstrap_servers, timeout=10):
+    if not kafka.answers_to(base, timeout=10):
         console.print(f"[red]no broker answers on {base.bootstrap_servers}")
         return 4
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.insz} INSZs; temp dir {var}"
     )
     report = header(settings, base, args, w.kinds, sum(map(len, w.values)) / len(w))
+    if settings.secure:  # the run's app id gets its service users' ACLs
+        ensure_service_users(settings, make_admin(settings))
     with cleaned_up(settings, var, people.tenants, args.keep):
         if not args.skip_passthrough:
             report["passthrough"] = run_passthrough(
@@ -126,6 +129,7 @@ def header(
             "loadavg_before": os.getloadavg(),
         },
         "profiled": bool(args.py_spy),
+        "security": settings.security,
     }
 
 

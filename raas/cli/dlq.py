@@ -14,7 +14,7 @@ from raas.cli.exits import Exit
 from raas.config import Settings
 from raas.deadletters import bounded
 from raas.replays import DeadLetters, Entry, ReplayError, read_dead_letters, replay
-from raas.stack.kafka import answers_metadata
+from raas.stack.kafka import answers_to
 
 SHOWN_VALUE_BYTES = 64  # of the value, in hex, in the text listing (--json has all that is kept)
 _AGO = re.compile(r"([0-9]+)([smhd])")
@@ -57,7 +57,7 @@ _SINCE = typer.Option(None, "--since", parser=since, metavar="WHEN", help=since.
 
 
 def _read(settings: Settings, start: datetime | None) -> DeadLetters:
-    if not answers_metadata(settings.bootstrap_servers, timeout=10):
+    if not answers_to(settings, timeout=10):
         typer.echo(f"the broker at {settings.bootstrap_servers} does not answer", err=True)
         raise typer.Exit(Exit.UNAVAILABLE)
     return read_dead_letters(settings, start)

@@ -19,6 +19,7 @@ from raas.config import Settings
 from raas.stack import StackError
 from raas.stack.kafka import tool_command
 from raas.stack.processes import port_open
+from raas.stack.secure import tool_properties
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Tool:
     main_class: str
     summary: str
     bootstrap: str = "front"  # where --bootstrap-server goes: "front", "end" or "" (none)
+    login: str = "--command-config"  # the option that takes a client config (secure mode)
 
 
 _T = "org.apache.kafka.tools."
@@ -34,8 +36,12 @@ TOOLS: dict[str, Tool] = {
     "consumer-groups": Tool(
         _T + "consumer.group.ConsumerGroupCommand", "groups, their members, offsets and lag"
     ),
-    "console-consumer": Tool(_T + "consumer.ConsoleConsumer", "print a topic's records"),
-    "console-producer": Tool(_T + "ConsoleProducer", "write lines of stdin to a topic"),
+    "console-consumer": Tool(
+        _T + "consumer.ConsoleConsumer", "print a topic's records", login="--consumer.config"
+    ),
+    "console-producer": Tool(
+        _T + "ConsoleProducer", "write lines of stdin to a topic", login="--producer.config"
+    ),
     "get-offsets": Tool(_T + "GetOffsetShell", "the earliest/latest offsets of partitions"),
     "configs": Tool("kafka.admin.ConfigCommand", "describe or alter topic and broker configs"),
     "delete-records": Tool(_T + "DeleteRecordsCommand", "delete records below an offset"),
@@ -77,7 +83,9 @@ TOOL is one of:
 {_tool_list()}
 
 --bootstrap-server is the settings' (RAAS_BOOTSTRAP_SERVERS) unless ARGS give
---bootstrap-server or --bootstrap-controller. Exit codes are the tool's; 2 for an
+--bootstrap-server or --bootstrap-controller. In secure mode (RAAS_SECURITY=secure) the tool also
+gets a client config (--command-config, or --consumer.config / --producer.config)
+that logs it in as RAAS_SASL_USERNAME (admin when unset). Exit codes are the tool's; 2 for an
 unknown TOOL; 4 when the broker does not answer or Java or the jars are missing."""
 
 
@@ -106,6 +114,8 @@ def kafka(ctx: typer.Context, tool: str = typer.Argument(..., metavar="TOOL")) -
     if chosen.bootstrap and not wants_help and not _broker_answers(settings.bootstrap_servers):
         typer.echo(f"the broker at {settings.bootstrap_servers} does not answer", err=True)
         raise typer.Exit(Exit.UNAVAILABLE)
+    if settings.secure and chosen.bootstrap and chosen.login not in args:
+        args += [chosen.login, str(tool_properties(settings))]
     try:
         argv = tool_command(settings, chosen.main_class, args)
     except StackError as exc:

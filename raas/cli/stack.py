@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from raas.cli.exits import Exit
-from raas.config import Settings
+from raas.clients import make_admin
+from raas.config import PLAIN, SECURE, Settings, as_user
+from raas.security import ensure_service_users
 from raas.stack import StackError, kafka, postgres
 from raas.stack.processes import port_open
 
@@ -41,16 +44,29 @@ def up(
     with_postgres: bool = typer.Option(
         True, "--postgres/--no-postgres", help="Also start PostgreSQL when it is installed."
     ),
+    secure: bool = typer.Option(
+        False,
+        "--secure",
+        help="The secure broker (as RAAS_SECURITY=secure): SASL/SCRAM-SHA-512 logins, ACLs, "
+        "an admin super user; its passwords in var/secure/secrets.json (mode 0600), its own data "
+        "directory var/kafka-secure. Clients then need RAAS_SECURITY=secure.",
+    ),
 ) -> None:
     """Start the broker (and PostgreSQL where installed). Running it twice starts nothing twice."""
     settings = Settings.from_env()
+    if secure:
+        settings = replace(settings, security=SECURE)
     try:
         pid, started = kafka.start(settings)
         verb = "started" if started else "already running"
+        mode = "Secure Kafka broker" if settings.secure else "Kafka broker"
         out.print(
-            f"Kafka broker {verb} on {settings.bootstrap_servers} (pid {pid}), "
+            f"{mode} {verb} on {settings.bootstrap_servers} (pid {pid}), "
             f"log {kafka.BrokerPaths.of(settings).log}"
         )
+        if settings.secure:
+            ensure_service_users(settings, make_admin(as_user(settings)))
+            out.print(f"Passwords in {settings.secrets_path}; clients need RAAS_SECURITY=secure")
         if install_postgres:
             postgres.install()
         if with_postgres and postgres.installed():
@@ -71,7 +87,7 @@ def status(
     """Show each service, its address, version and whether it is up; exit 4 if one is down."""
     settings = Settings.from_env()
     rows: list[dict[str, object]] = []
-    kafka_up = kafka.answers_metadata(settings.bootstrap_servers)
+    kafka_up = kafka.broker_answers(settings)
     rows.append(
         {
             "service": "kafka",
@@ -111,11 +127,15 @@ def status(
 
 @app.command()
 def down() -> None:
-    """Stop what `up` started: the broker by its pid, PostgreSQL only if `up` started it."""
+    """Stop what `up` started: the brokers (plain, secure) by pid, PostgreSQL if `up` started it."""
     settings = Settings.from_env()
     try:
-        stopped = kafka.stop_broker(settings)
-        out.print("Kafka broker stopped" if stopped else "Kafka broker was not running")
+        stopped = kafka.stop_broker(replace(settings, security=PLAIN))
+        secure_stopped = kafka.stop_broker(replace(settings, security=SECURE))
+        if secure_stopped:
+            out.print("Secure Kafka broker stopped")
+        if stopped or not secure_stopped:
+            out.print("Kafka broker stopped" if stopped else "Kafka broker was not running")
         if postgres.stop(settings):
             out.print("PostgreSQL stopped")
     except StackError as exc:

@@ -12,7 +12,7 @@ import typer
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.codec import Codec, CodecError, decode_key, default_codec
-from raas.config import Settings
+from raas.config import Settings, client_security
 from raas.tenant_client import QUIET, TopicFollower, Unavailable
 from raas.topics import UnknownTopic, topic_for
 
@@ -50,6 +50,7 @@ def tail(
             "group.id": f"{settings.app_id}-tail",
             "enable.auto.commit": False,
             **QUIET,
+            **client_security(settings),
         }
     )
     try:

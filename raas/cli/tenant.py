@@ -14,6 +14,7 @@ from rich.table import Table
 from raas.cli import options
 from raas.cli.exits import Exit
 from raas.cli.prose import command
+from raas.clients import make_admin
 from raas.config import Settings
 from raas.domain.tenants import DossierType, NotAuthorized, TenantConfig
 from raas.onboarding import (
@@ -21,13 +22,16 @@ from raas.onboarding import (
     add_tenant,
     authorize_dimona_for,
     read_tenants,
+    remove_tenant,
     subscribe_dimona_for,
     tenant_topics,
 )
+from raas.security import NotOnboarded, credentials
+from raas.stack import StackError
 
 app = typer.Typer(
-    help="Add and list tenants (organisations identified by their KBO number), authorise and "
-    "subscribe them to Dimona."
+    help="Add, list and remove tenants (organisations identified by their KBO number), authorise "
+    "and subscribe them to Dimona; in secure mode (RAAS_SECURITY=secure) hand out their logins."
 )
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # an error stays one line
@@ -53,6 +57,9 @@ def add(
 ) -> None:
     """Create or update a tenant: its config on raas.admin.tenants and its four topics.
 
+    In secure mode (RAAS_SECURITY=secure) also its SCRAM user tenant-<KBO> and its literal ACLs:
+    WRITE on its commands topic, READ on its results, notifications and dimona topics, READ on
+    consumer groups whose names start with its KBO. `raas tenant credentials KBO` gives the login.
     Re-adding a tenant adds the new dossier types and keeps the others. Idempotent.
     """
     try:
@@ -151,3 +158,58 @@ def _act(change: Callable[[Settings], tuple[TenantConfig, bool]]) -> tuple[Tenan
     except (KafkaException, RuntimeError) as exc:
         err.print(f"[red]error:[/red] broker unavailable: {exc}")
         raise typer.Exit(Exit.UNAVAILABLE) from exc
+
+
+@command(app, "credentials")
+def credentials_(
+    kbo: str = KBO,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    rotate: bool = typer.Option(
+        False, "--rotate", help="Give the tenant a new password; the old one stops working."
+    ),
+) -> None:
+    """Secure mode: the tenant's login (username, password, bootstrap_servers).
+
+    Prints the password: hand it to the tenant over a safe channel. Exit 2 in plain mode, 1 when
+    the tenant has no user (add it with `raas tenant add KBO`).
+    """
+    settings = Settings.from_env()
+    if not settings.secure:
+        err.print(
+            "[red]error:[/red] tenants have logins only in secure mode (RAAS_SECURITY=secure)"
+        )
+        raise typer.Exit(Exit.USAGE)
+    try:
+        login = credentials(settings, make_admin(settings), kbo, rotate)
+    except NotOnboarded as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(Exit.ERROR) from exc
+    except (KafkaException, StackError) as exc:
+        err.print(f"[red]error:[/red] broker unavailable: {exc}")
+        raise typer.Exit(Exit.UNAVAILABLE) from exc
+    if as_json:
+        typer.echo(json.dumps(login))
+        return
+    for key, value in login.items():
+        typer.echo(f"{key}: {value}")
+
+
+@command(app, "remove")
+def remove(
+    kbo: str = KBO,
+    delete_topics: bool = typer.Option(
+        False, "--delete-topics", help="Also delete the tenant's four topics and their data."
+    ),
+) -> None:
+    """Off-board a tenant: a tombstone for its config; in secure mode its user and ACLs go too.
+
+    Its topics stay unless --delete-topics. Removing a removed tenant changes nothing.
+    """
+    settings = Settings.from_env()
+    try:
+        known = remove_tenant(settings, kbo, delete_topics)
+    except (KafkaException, RuntimeError) as exc:
+        err.print(f"[red]error:[/red] broker unavailable: {exc}")
+        raise typer.Exit(Exit.UNAVAILABLE) from exc
+    said = "removed" if known else "had no config; its user, ACLs and topics are gone if any were"
+    out.print(f"Tenant {kbo} {said}" + ("; topics deleted" if delete_topics else ""))

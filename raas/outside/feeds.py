@@ -61,7 +61,7 @@ class Publisher:
     """One idempotent producer for the source topics; leaving its block flushes and checks."""
 
     def __init__(self, settings: Settings, *, timeout: float = 10.0) -> None:
-        if not kafka.answers_metadata(settings.bootstrap_servers, timeout=timeout):
+        if not kafka.answers_to(settings, timeout=timeout):
             raise BrokerUnavailable(f"no Kafka broker answers on {settings.bootstrap_servers}")
         self._producer = make_producer(settings)
         topics = [feed.topic for feed in FEEDS.values()]

@@ -13,12 +13,12 @@ import subprocess
 import time
 import uuid
 from base64 import urlsafe_b64encode
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from raas.config import Settings
-from raas.stack import StackError
+from raas.config import ADMIN_USER, Settings, as_user, client_security
+from raas.stack import StackError, secure
 from raas.stack.processes import port_open, read_pid, spawn, stop
 
 BROKER_JAR = re.compile(r"^kafka_2\.13-(?P<version>[0-9][0-9.]*)\.jar$")
@@ -41,7 +41,8 @@ class BrokerPaths:
 
     @classmethod
     def of(cls, settings: Settings) -> BrokerPaths:
-        home = settings.var_dir / "kafka"
+        # Plain and secure brokers keep their own data: SCRAM users are added at format time.
+        home = settings.var_dir / ("kafka-secure" if settings.secure else "kafka")
         return cls(
             lib=settings.kafka_dir / "lib",
             home=home,
@@ -106,18 +107,27 @@ def _java() -> str:
     return java
 
 
-def _server_properties(settings: Settings, paths: BrokerPaths) -> str:
+def _server_properties(
+    settings: Settings, paths: BrokerPaths, stored: secure.Secrets | None = None
+) -> str:
     host, port, cport = settings.kafka_host, settings.kafka_port, settings.controller_port
-    return "\n".join(
-        [
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.bootstrap.servers={host}:{cport}",
+    listeners = (
+        secure.listener_properties(settings, stored)
+        if stored is not None
+        else [
             f"listeners=PLAINTEXT://{host}:{port},CONTROLLER://{host}:{cport}",
             f"advertised.listeners=PLAINTEXT://{host}:{port}",
             "controller.listener.names=CONTROLLER",
             "inter.broker.listener.name=PLAINTEXT",
             "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        ]
+    )
+    return "\n".join(
+        [
+            "process.roles=broker,controller",
+            "node.id=1",
+            f"controller.quorum.bootstrap.servers={host}:{cport}",
+            *listeners,
             f"log.dirs={paths.data}",
             f"num.partitions={settings.partitions}",
             # Topics are created by whoever owns them (`raas tenant add`, the worker), never by a
@@ -139,8 +149,14 @@ def _server_properties(settings: Settings, paths: BrokerPaths) -> str:
     )
 
 
-def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
-    if (paths.data / "meta.properties").exists():
+def _formatted(paths: BrokerPaths) -> bool:
+    return (paths.data / "meta.properties").exists()
+
+
+def _format_storage(
+    settings: Settings, paths: BrokerPaths, java: str, stored: secure.Secrets | None
+) -> None:
+    if _formatted(paths):
         return
     paths.data.mkdir(parents=True, exist_ok=True)
     cluster_id = new_cluster_id()
@@ -157,13 +173,15 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str) -> None:
             cluster_id,
             "-c",
             str(paths.config),
+            *(secure.format_arguments(stored) if stored is not None else []),
         ],
         capture_output=True,
         text=True,
         check=False,
     )
     if result.returncode != 0:
-        raise StackError("Formatting the Kafka storage failed:\n" + result.stdout + result.stderr)
+        output = secure.redact(result.stdout + result.stderr, stored)
+        raise StackError("Formatting the Kafka storage failed:\n" + output)
 
 
 def new_cluster_id(draw: Callable[[], uuid.UUID] = uuid.uuid4) -> str:
@@ -202,8 +220,12 @@ def start(settings: Settings) -> tuple[int, bool]:
     java = _java()
     fetch_jars(settings)
     paths.home.mkdir(parents=True, exist_ok=True)
-    paths.config.write_text(_server_properties(settings, paths))
-    _format_storage(settings, paths, java)
+    stored = secure.ensure_secrets(settings, _formatted(paths)) if settings.secure else None
+    if stored is None:
+        paths.config.write_text(_server_properties(settings, paths))
+    else:  # it holds the JAAS passwords
+        secure.write_private(paths.config, _server_properties(settings, paths, stored))
+    _format_storage(settings, paths, java, stored)
     pid = spawn(
         [
             java,
@@ -231,7 +253,7 @@ def wait_ready(settings: Settings, paths: BrokerPaths, timeout: float = READY_TI
     while time.monotonic() < deadline:
         if read_pid(paths.pid) is None:
             raise StackError("The Kafka broker exited during start-up:\n" + _log_tail(paths.log))
-        if answers_metadata(settings.bootstrap_servers):
+        if broker_answers(settings):
             return
         time.sleep(0.5)
     raise StackError(
@@ -239,11 +261,23 @@ def wait_ready(settings: Settings, paths: BrokerPaths, timeout: float = READY_TI
     )
 
 
-def answers_metadata(bootstrap_servers: str, timeout: float = 2.0) -> bool:
+def broker_answers(settings: Settings, timeout: float = 2.0) -> bool:
+    """True when our broker answers a metadata request; in secure mode, to the admin user."""
+    return answers_to(as_user(settings, ADMIN_USER), timeout)
+
+
+def answers_to(settings: Settings, timeout: float = 2.0) -> bool:
+    """True when the broker answers a metadata request of `settings`' user (in secure mode)."""
+    return answers_metadata(settings.bootstrap_servers, timeout, client_security(settings))
+
+
+def answers_metadata(
+    bootstrap_servers: str, timeout: float = 2.0, login: Mapping[str, str] | None = None
+) -> bool:
     """True when a broker at `bootstrap_servers` answers a metadata request."""
     from confluent_kafka.admin import AdminClient
 
-    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "log_level": 0})
+    admin = AdminClient({"bootstrap.servers": bootstrap_servers, "log_level": 0, **(login or {})})
     try:
         admin.list_topics(timeout=timeout)
     except Exception:

@@ -15,7 +15,7 @@ from typing import Any
 from confluent_kafka import ConsumerGroupState
 
 from raas.clients import make_admin
-from raas.config import Settings
+from raas.config import Settings, security_environment
 from raas.domain.codes import INSZ_UNKNOWN
 from raas.domain.commands import Command, Consult
 from raas.domain.results import CommandResult
@@ -43,6 +43,7 @@ class Worker:
             "RAAS_APP_ID": self.settings.app_id,
             "RAAS_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "RAAS_PARTITIONS": str(self.settings.partitions),
+            **security_environment(self.settings),  # the secure tier's worker logs in
         }
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(

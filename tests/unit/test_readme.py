@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from raas.service_users import acl_table_markdown
 from raas.topics import topic_map_markdown
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -19,3 +20,10 @@ def test_the_readme_topic_map_is_the_generated_one() -> None:
 def test_the_readme_names_the_two_commands() -> None:
     text = README.read_text()
     assert "make run" in text and "make test" in text
+
+
+def test_the_readme_acl_table_is_the_generated_one() -> None:
+    text = README.read_text()
+    begin, end = "<!-- acl-table:begin -->\n", "<!-- acl-table:end -->"
+    between = text[text.index(begin) + len(begin) : text.index(end)]
+    assert between == acl_table_markdown(), "regenerate the README ACL table from service_users"

@@ -1,0 +1,104 @@
+"""The service users of the secure broker, each with the least it needs (issue 13).
+
+- `svc-worker` runs `raas worker`: the Faust agents, the ingress and the tenant directory (one
+  process, so one login). Its internal topics, changelogs, consumer groups and the ingress's
+  transactional ids all start with the app id.
+- `svc-sink` runs `raas sink`: it reads the tenants' results, notifications and Dimona topics,
+  `authentic.persons` and the register changelog, and writes dead letters.
+- `svc-tools` runs the feeds and the operator's read-only tools: it writes the authentic sources
+  and reads the dead letters and the tenant configs.
+
+The rights on each tenant's topics are literal ACLs that onboarding adds (`SERVICE_TOPIC_RIGHTS`);
+the rest are granted here, for one app id, when the secure broker starts. The README's ACL table
+lists them all.
+"""
+
+from __future__ import annotations
+
+from confluent_kafka.admin import (  # type: ignore[attr-defined]
+    AclBinding,
+    AclOperation,
+    AclPermissionType,
+    ResourcePatternType,
+    ResourceType,
+)
+
+from raas.topics import (
+    ADMIN_TENANTS,
+    AUTHENTIC_PERSONS,
+    AUTHENTIC_REPLACEMENTS,
+    DIMONA_DECLARATIONS,
+    DLQ,
+)
+
+WORKER, SINK, TOOLS = "svc-worker", "svc-sink", "svc-tools"
+SERVICE_USERS = (WORKER, SINK, TOOLS)
+READ, WRITE, CREATE = AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE
+DESCRIBE_CONFIGS = AclOperation.DESCRIBE_CONFIGS
+# kind of tenant topic -> the tenant's own right on it (READ and WRITE imply DESCRIBE)
+TENANT_TOPIC_RIGHTS = {"commands": WRITE, "results": READ, "notifications": READ, "dimona": READ}
+# service user -> {kind of tenant topic: its right}, granted per tenant by onboarding
+SERVICE_TOPIC_RIGHTS: dict[str, dict[str, AclOperation]] = {
+    WORKER: {"commands": READ, "results": WRITE, "notifications": WRITE, "dimona": WRITE},
+    SINK: {"results": READ, "notifications": READ, "dimona": READ},
+}
+# (user, resource type, name or prefix ("<app>" for the app id), prefixed?, operations)
+Grant = tuple[str, ResourceType, str, bool, tuple[AclOperation, ...]]
+TOPIC, GROUP, TXN = ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID
+SOURCES = (AUTHENTIC_PERSONS, AUTHENTIC_REPLACEMENTS, DIMONA_DECLARATIONS)
+SERVICE_GRANTS: tuple[Grant, ...] = (
+    (WORKER, TOPIC, "<app>-", True, (READ, WRITE, CREATE, DESCRIBE_CONFIGS)),
+    (WORKER, GROUP, "<app>", True, (READ,)),
+    (WORKER, TXN, "<app>-", True, (WRITE,)),
+    (WORKER, TOPIC, ADMIN_TENANTS, False, (READ, CREATE)),
+    *((WORKER, TOPIC, source, False, (READ, CREATE)) for source in SOURCES),
+    (WORKER, TOPIC, DLQ, False, (WRITE, CREATE)),
+    (SINK, TOPIC, "<app>-register-changelog", False, (READ,)),
+    (SINK, TOPIC, AUTHENTIC_PERSONS, False, (READ,)),
+    (SINK, GROUP, "<app>-sink-", True, (READ,)),
+    (SINK, TOPIC, DLQ, False, (WRITE,)),
+    *((TOOLS, TOPIC, source, False, (WRITE, CREATE)) for source in SOURCES),
+    (TOOLS, TOPIC, DLQ, False, (READ,)),
+    (TOOLS, TOPIC, ADMIN_TENANTS, False, (READ,)),
+    (TOOLS, GROUP, "<app>-", True, (READ,)),
+)
+
+
+def service_acls(app_id: str) -> list[AclBinding]:
+    """The service users' ACLs that do not depend on a tenant, for the app id `app_id`."""
+    return [
+        AclBinding(
+            kind,
+            name.replace("<app>", app_id),
+            ResourcePatternType.PREFIXED if prefixed else ResourcePatternType.LITERAL,
+            f"User:{user}",
+            "*",
+            op,
+            AclPermissionType.ALLOW,
+        )
+        for user, kind, name, prefixed, ops in SERVICE_GRANTS
+        for op in ops
+    ]
+
+
+def acl_table_markdown() -> str:
+    """Every user's ACLs as a markdown table, for the README (a unit test keeps them equal)."""
+    tenant = "tenant-<KBO>"
+    rows: dict[str, list[str]] = {user: [] for user in (tenant, *SERVICE_USERS)}
+    for user, rights in {tenant: TENANT_TOPIC_RIGHTS, **SERVICE_TOPIC_RIGHTS}.items():
+        for op in (READ, WRITE):
+            if kinds := [kind for kind, right in rights.items() if right == op]:
+                names = ", ".join(f"`raas.tenant.<KBO>.{kind}`" for kind in kinds)
+                rows[user].append(f"topic {names} | literal | {op.name}")
+    rows[tenant].append("group `<KBO>` | prefixed | READ")
+    for user, kind, name, prefixed, ops in SERVICE_GRANTS:
+        what = kind.name.lower().replace("_", " ")
+        pattern = "prefixed" if prefixed else "literal"
+        rows[user].append(f"{what} `{name}` | {pattern} | {', '.join(op.name for op in ops)}")
+    lines = [
+        "| user | resource | pattern | operations |",
+        "|---|---|---|---|",
+        "| `admin` | everything: the super user, made at format time | | all |",
+    ]
+    lines.extend(f"| `{user}` | {row} |" for user, found in rows.items() for row in found)
+    return "\n".join(lines) + "\n"
