@@ -11,7 +11,7 @@ from rich.table import Table
 from raas.cli.exits import Exit
 from raas.config import Settings
 from raas.stack import StackError, kafka, postgres
-from raas.stack.processes import port_open
+from raas.status.services import services
 
 app = typer.Typer(help="Start, inspect and stop the local Kafka broker and PostgreSQL.")
 out = Console()
@@ -70,30 +70,16 @@ def status(
 ) -> None:
     """Show each service, its address, version and whether it is up; exit 4 if one is down."""
     settings = Settings.from_env()
-    rows: list[dict[str, object]] = []
-    kafka_up = kafka.answers_metadata(settings.bootstrap_servers)
-    rows.append(
+    rows: list[dict[str, object]] = [
         {
-            "service": "kafka",
-            "address": settings.bootstrap_servers,
-            "version": kafka.broker_version(kafka.BrokerPaths.of(settings).lib),
-            "up": kafka_up,
-            "pid": kafka.running_pid(settings),
+            "service": s.name,
+            "address": s.address,
+            "version": s.version,
+            "up": s.up,
+            "pid": kafka.running_pid(settings) if s.name == "kafka" else None,
         }
-    )
-    if postgres.installed():
-        found = postgres.cluster()
-        port = found.port if found else None
-        version = postgres.server_version(settings) if found and found.online else None
-        rows.append(
-            {
-                "service": "postgresql",
-                "address": f"127.0.0.1:{port}" if port else None,
-                "version": version,
-                "up": bool(port and port_open("127.0.0.1", port) and version),
-                "pid": None,
-            }
-        )
+        for s in services(settings)
+    ]
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row))

@@ -9,8 +9,10 @@ import sys
 from raas.config import REPO_ROOT
 
 
-def raas(*args: str) -> subprocess.CompletedProcess[str]:
-    """`raas ARGS...` with this interpreter; its output as text, whatever the exit code."""
+def raas(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`raas ARGS...` with this interpreter; its output as text, whatever the exit code.
+
+    `env` adds to (or overrides) this process's environment."""
     return subprocess.run(
         [sys.executable, "-m", "raas.cli", *args],
         capture_output=True,
@@ -18,5 +20,5 @@ def raas(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
     )
