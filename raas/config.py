@@ -42,9 +42,12 @@ class Settings:
     schema_registry_url: str  # RAAS_SCHEMA_REGISTRY_URL; the committed id table when unset
     app_id: str  # RAAS_APP_ID: prefix of internal topics and consumer groups
     result_timeout: float  # RAAS_TIMEOUT: seconds to wait for a result
+    metrics_port: int = 0  # RAAS_METRICS_PORT: where /metrics is served; 0 serves nothing
+    metrics_host: str = "127.0.0.1"  # RAAS_METRICS_HOST: the address /metrics listens on
 
     @classmethod
-    def from_env(cls) -> Settings:
+    def from_env(cls, metrics_port: int | None = None) -> Settings:
+        """The settings of the environment; `metrics_port`, when given, overrides its own."""
         host = _env("RAAS_KAFKA_HOST", "127.0.0.1")
         port = _env_int("RAAS_KAFKA_PORT", 9092)
         var_dir = Path(_env("RAAS_VAR_DIR", str(REPO_ROOT / "var"))).resolve()
@@ -64,4 +67,6 @@ class Settings:
             schema_registry_url=_env("RAAS_SCHEMA_REGISTRY_URL", ""),
             app_id=_env("RAAS_APP_ID", "raas"),
             result_timeout=float(_env("RAAS_TIMEOUT", "30")),
+            metrics_port=_env_int("RAAS_METRICS_PORT", 0) if metrics_port is None else metrics_port,
+            metrics_host=_env("RAAS_METRICS_HOST", "127.0.0.1"),
         )

@@ -9,6 +9,7 @@ import logging
 
 import faust
 
+from raas import metrics
 from raas.clients import ensure_topics, make_admin
 from raas.config import Settings
 from raas.deadletters import DeadLetters
@@ -71,6 +72,10 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         ],
     )
 
+    metrics.watch_faust(
+        raas.app, [raas.register, raas.identities, raas.dimona_routes, raas.bis_days]
+    )
+    metrics.serve(settings.metrics_port, settings.metrics_host)
     tenants.start()
     ingress.start()
     try:

@@ -43,6 +43,7 @@ class Worker:
             "RAAS_APP_ID": self.settings.app_id,
             "RAAS_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "RAAS_PARTITIONS": str(self.settings.partitions),
+            "RAAS_METRICS_PORT": str(self.settings.metrics_port),
         }
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
