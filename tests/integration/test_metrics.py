@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.request
 import uuid
@@ -21,17 +20,12 @@ from raas.domain.results import Status
 from raas.sources import person, publish_persons
 from raas.topics import tenant_topic
 from tests.integration.numbers import new_insz
+from tests.integration.ports import free_port
 from tests.integration.workers import Worker, send, wait_until_known
 
 pytestmark = pytest.mark.integration
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def worker_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory
         settings,
         app_id=app_id,
         var_dir=tmp_path_factory.mktemp("var"),
-        metrics_port=_free_port(),
+        metrics_port=free_port(),
     )
 
 

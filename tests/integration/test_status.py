@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 import uuid
 from typing import Any
@@ -16,6 +15,7 @@ from raas.config import Settings
 from raas.domain.commands import Consult
 from tests.integration.cli import raas
 from tests.integration.numbers import new_insz
+from tests.integration.ports import free_port
 from tests.integration.workers import Worker, send
 
 pytestmark = pytest.mark.integration
@@ -92,14 +92,8 @@ def test_status_names_the_worker_its_partitions_and_the_results_of_the_last_minu
     assert report["commands_per_second"] > 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_status_exits_4_when_no_broker_answers() -> None:
-    done = raas("status", env={"RAAS_BOOTSTRAP_SERVERS": f"127.0.0.1:{_free_port()}"})
+    done = raas("status", env={"RAAS_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"})
     assert done.returncode == 4, done.stdout + done.stderr
     assert "down" in done.stdout
 

@@ -61,6 +61,10 @@ class Worker:
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
 
+    def kill_if_running(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.kill()
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
