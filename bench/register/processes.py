@@ -78,6 +78,7 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
         "RAAS_APP_ID": settings.app_id,
         "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "RAAS_PARTITIONS": str(settings.partitions),
+        "RAAS_METRICS_PORT": str(settings.metrics_port),
         **extra,
     }
 

@@ -7,6 +7,7 @@ import platform
 import random
 import shutil
 import signal
+import socket
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -71,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.skip_pipeline and args.skip_quix):
             prepare(settings, people, args.person_batch)
         if not args.skip_pipeline:
-            report["pipeline"] = run_pipeline(settings, w, people, args, var)
+            report["pipeline"] = run_pipeline(
+                replace(settings, metrics_port=0), w, people, args, var
+            )
+        if not args.skip_pipeline and args.metrics_compare:
+            report["metrics"] = compare_metrics(settings, people, args, var, report["pipeline"])
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
             report["quix"] = run_quix(settings, w, people, args, var)
     except BaseException:
@@ -87,6 +92,24 @@ def main(argv: list[str] | None = None) -> int:
     print(reporting.summary(report))
     print(f"written to {args.output}")
     return 0
+
+
+def compare_metrics(
+    settings: Settings, people: Population, args: Any, var: Path, off: dict[str, Any]
+) -> dict[str, Any]:
+    """The pipeline again, its worker serving /metrics, on fresh commands: commands/s both ways."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    fresh = people.workload(f"{settings.app_id}-metrics", args.commands)
+    on = run_pipeline(replace(settings, metrics_port=port), fresh, people, args, var)
+    return {
+        "off_per_s": off["per_s"],
+        "on_per_s": on["per_s"],
+        "on_over_off": round(on["per_s"] / off["per_s"], 3),
+        "note": "the same run, metrics off first, then on (its tables already warm)",
+        "pipeline_metrics_on": on,
+    }
 
 
 def header(
