@@ -41,7 +41,7 @@ def status(
     """
     settings = Settings.from_env()
     while True:
-        taken = probe.take(settings)
+        taken = probe.take(settings, stall)
         code = health(taken, stall)
         if as_json:
             typer.echo(json.dumps(taken.to_json(stall)))

@@ -25,19 +25,24 @@ from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-d
 
 from raas.clients import make_admin, make_consumer
 from raas.config import Settings
-from raas.status.report import Group, Member, PartitionLag, Status
+from raas.status.report import Group, Member, PartitionLag, Status, stalled_partitions
 from raas.status.services import services
 from raas.topics import DLQ
 
 TIMEOUT = 10.0
+RECHECK = 5.0  # seconds before a partition that looks stalled is looked at again
 RATE_WINDOW = 60.0  # seconds: commands per second over the last minute
 DLQ_WINDOW = 3600.0  # seconds: dead letters of the last hour
 _LATEST: Any = OffsetSpec.latest()  # type: ignore[no-untyped-call]
 _TENANT_TOPIC = re.compile(r"^raas\.tenant\.[01][0-9]{9}\.(commands|results)$")
 
 
-def take(settings: Settings) -> Status:
-    """The status of the deployment of `settings.app_id`; services only when the broker is down."""
+def take(settings: Settings, stall_seconds: float = 60.0) -> Status:
+    """The status of the deployment of `settings.app_id`; services only when the broker is down.
+
+    Partitions that look stalled (a record waiting longer than `stall_seconds`) are looked at
+    again after RECHECK seconds: those whose committed offset moved meanwhile are only behind.
+    """
     found = tuple(services(settings))
     if not found[0].up:
         return Status(services=found, taken_at=time.time())
@@ -45,6 +50,7 @@ def take(settings: Settings) -> Status:
     now = time.time()
     groups = tuple(_group(admin, g) for g in _our_groups(admin, settings.app_id))
     groups = tuple(_with_waiting(settings, g) for g in groups)
+    groups = _recheck(admin, Status(services=found, groups=groups, taken_at=now), stall_seconds)
     topics = admin.list_topics(timeout=TIMEOUT).topics
     tenant = {kind: [t for t in topics if _kind(t) == kind] for kind in ("commands", "results")}
     return Status(
@@ -88,11 +94,7 @@ def _group(admin: AdminClient, group_id: str) -> Group:
         )
         for m in sorted(description.members, key=lambda m: m.client_id)
     )
-    request = [ConsumerGroupTopicPartitions(group_id)]
-    offsets = admin.list_consumer_group_offsets(request, request_timeout=TIMEOUT)[group_id]
-    committed = [
-        tp for tp in offsets.result(timeout=TIMEOUT).topic_partitions if tp.offset != OFFSET_INVALID
-    ]
+    committed = _committed(admin, group_id)
     ends = _offsets(admin, committed, _LATEST)
     return Group(
         group_id=group_id,
@@ -103,6 +105,35 @@ def _group(admin: AdminClient, group_id: str) -> Group:
             for tp in sorted(committed, key=lambda tp: (tp.topic, tp.partition))
         ),
     )
+
+
+def _committed(admin: AdminClient, group_id: str) -> list[TopicPartition]:
+    """The group's committed offsets, of the partitions it committed at all."""
+    request = [ConsumerGroupTopicPartitions(group_id)]
+    offsets = admin.list_consumer_group_offsets(request, request_timeout=TIMEOUT)[group_id]
+    return [
+        tp for tp in offsets.result(timeout=TIMEOUT).topic_partitions if tp.offset != OFFSET_INVALID
+    ]
+
+
+def _recheck(admin: AdminClient, first: Status, stall_seconds: float) -> tuple[Group, ...]:
+    """The groups, each partition that looked stalled marked `moved` if its offset moved since."""
+    suspects = stalled_partitions(first, stall_seconds)
+    if not suspects:
+        return first.groups
+    time.sleep(RECHECK)
+    groups = []
+    for group in first.groups:
+        if group.group_id not in {g for g, _where in suspects}:
+            groups.append(group)
+            continue
+        now = {(tp.topic, tp.partition): tp.offset for tp in _committed(admin, group.group_id)}
+        partitions = tuple(
+            replace(p, moved=now.get((p.topic, p.partition), p.committed) > p.committed)
+            for p in group.partitions
+        )
+        groups.append(replace(group, partitions=partitions))
+    return tuple(groups)
 
 
 def _offsets(

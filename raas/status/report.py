@@ -6,8 +6,9 @@ transactions (the ingress writes `<app>-tenant-commands` so) the last offset is 
 marker, which no consumer ever receives, so a caught-up partition can show a lag of 1. Whether
 a lagging partition really waits is therefore decided by reading it: `waiting_since` is the
 timestamp of the first committed record after the group's offset, None when there is none.
-A partition is **stalled** when that record is older than the stall bound: a worker that
-keeps up moves its offset past a record within seconds.
+A partition is **stalled** when that record is older than the stall bound and the group's
+offset did not move while `raas status` looked again a few seconds later: a worker that keeps up
+moves its offset past a record within seconds, and one that is merely behind moves it too.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class PartitionLag:
     committed: int
     end: int
     waiting_since: float | None = None  # epoch seconds of the first record still to process
+    moved: bool = False  # the committed offset moved when looked at again
 
     @property
     def lag(self) -> int:
@@ -92,8 +94,11 @@ class Status:
 
 
 def stalled(partition: PartitionLag, now: float, stall_seconds: float) -> bool:
-    """True when the partition's first record still to process is older than `stall_seconds`."""
-    return partition.waiting_since is not None and now - partition.waiting_since > stall_seconds
+    """True when the partition's first record still to process is older than `stall_seconds`
+    and its committed offset did not move: a backlog being worked off is not a stall."""
+    if partition.waiting_since is None or partition.moved:
+        return False
+    return now - partition.waiting_since > stall_seconds
 
 
 def stalled_partitions(status: Status, stall_seconds: float) -> list[tuple[str, str]]:

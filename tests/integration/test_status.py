@@ -16,7 +16,7 @@ from raas.domain.commands import Consult
 from tests.integration.cli import raas
 from tests.integration.numbers import new_insz
 from tests.integration.ports import free_port
-from tests.integration.workers import Worker, send
+from tests.integration.workers import Worker, send, wait_for_members
 
 pytestmark = pytest.mark.integration
 
@@ -82,6 +82,7 @@ def test_status_names_the_worker_its_partitions_and_the_results_of_the_last_minu
     worker: Worker, worker_settings: Settings, probe_tenant: str
 ) -> None:
     send(worker_settings, probe_tenant, Consult(str(uuid.uuid4()), "status", new_insz()))
+    wait_for_members(worker_settings, worker_settings.app_id, 1)  # not in a rebalance
     code, report = status(worker_settings.app_id)
     assert code == 0, report
     assert report["health"] == "HEALTHY"

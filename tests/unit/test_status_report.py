@@ -41,6 +41,13 @@ def test_a_record_waiting_longer_than_the_stall_bound_is_stalled() -> None:
     assert health(taken, 60) is Health.STALLED
 
 
+def test_an_old_record_is_no_stall_when_the_offset_moved_meanwhile_a_backlog_being_worked_off() -> (
+    None
+):
+    taken = status(PartitionLag("a", 0, 5, 9, waiting_since=NOW - 600, moved=True))
+    assert health(taken, 60) is Health.HEALTHY
+
+
 def test_a_lag_with_no_record_waiting_is_healthy_as_a_lone_commit_marker_is() -> None:
     taken = status(PartitionLag("a", 0, 5, 6, waiting_since=None))
     assert stalled_partitions(taken, 60) == []
