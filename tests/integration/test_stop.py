@@ -45,6 +45,21 @@ def own_broker(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
         kafka.stop_broker(own)
 
 
+def test_a_worker_given_sigterm_with_its_broker_up_stops_cleanly_with_code_0(
+    worker_settings: Settings, probe_tenant: str
+) -> None:
+    worker = Worker(worker_settings, "worker-clean-stop").start()
+    assert worker.proc is not None
+    try:
+        wait_until_answering(worker_settings, probe_tenant, new_insz(), [worker])
+        os.killpg(worker.proc.pid, signal.SIGTERM)
+        code = worker.proc.wait(timeout=GRACE + MARGIN)
+    finally:
+        worker.kill_if_running()
+    assert code == 0, worker.log_tail()
+    assert "did not stop within" not in worker.log.read_text(errors="replace")
+
+
 def test_a_worker_given_sigterm_after_its_broker_stopped_still_exits(own_broker: Settings) -> None:
     tenant = new_kbo()
     add_tenant(own_broker, tenant, "stop", [DossierType(1, "stop")])

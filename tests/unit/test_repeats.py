@@ -28,6 +28,20 @@ def test_the_first_warning_of_a_kind_passes_and_its_repeats_in_the_window_do_not
     assert summary.filter(record("Failed fetch messages from %s", 1))  # another kind
 
 
+def test_librdkafka_lines_that_differ_only_in_numbers_are_one_kind_and_other_facilities_not() -> (
+    None
+):
+    summary = RepeatSummary(window=30, clock=Clock())
+    fmt = "%s [%s] %s"
+    assert summary.filter(
+        record(fmt, "FAIL", "rdkafka#consumer-4", "Connect to 127.0.0.1:9 failed")
+    )
+    assert not summary.filter(
+        record(fmt, "FAIL", "rdkafka#consumer-4", "Connect to 127.0.0.1:7 failed")
+    )
+    assert summary.filter(record(fmt, "FAIL", "rdkafka#consumer-4", "3/3 brokers are down"))
+
+
 def test_the_first_repeat_after_the_window_says_how_many_were_dropped() -> None:
     clock = Clock()
     summary = RepeatSummary(window=30, clock=clock)
