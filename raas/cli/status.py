@@ -19,12 +19,17 @@ out = Console()
 def status(
     as_json: bool = typer.Option(False, "--json", help="One JSON object (one per --watch round)."),
     watch: float = typer.Option(
-        0.0, "--watch", min=0.0, help="Show it again every SECONDS until Ctrl-C (0: once)."
+        0.0,
+        "--watch",
+        min=0.0,
+        metavar="SECONDS",
+        help="Show it again every SECONDS until Ctrl-C (0: once).",
     ),
     stall: float = typer.Option(
         60.0,
         "--stall",
         min=1.0,
+        metavar="SECONDS",
         help="A partition whose oldest record still to process is older than this is stalled.",
     ),
 ) -> None:
@@ -36,7 +41,8 @@ def status(
     \b
     Exit codes, so it can serve as a health check:
       0 healthy
-      1 stalled: a partition's oldest record still to process is older than --stall
+      1 stalled: a partition's oldest record still to process is older than
+        --stall, and the group's offset there did not move in 5 s
       4 the broker (or PostgreSQL, where installed) is down
     """
     settings = Settings.from_env()
