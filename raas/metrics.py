@@ -5,13 +5,14 @@
 The process serves them on `RAAS_METRICS_HOST:RAAS_METRICS_PORT/metrics` (127.0.0.1 unless told;
 `raas worker --metrics-port` and `raas sink --metrics-port` override the port). The agents and the
 sink loop make one call per event or batch; the gauges of lag and table size are sampled by a
-timer (`watch_faust`), so a scrape never touches the consumer or the tables. The README lists
-every metric.
+timer (`watch_faust`), so a scrape never touches the consumer or the tables. Until `serve` runs
+(port 0), every call returns at once: metrics off cost nothing. The README lists every metric.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,6 +21,7 @@ from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 log = logging.getLogger(__name__)
 SAMPLE_SECONDS = 10.0
+_serving = threading.Event()  # set by serve(): until then nothing is counted
 _ROCKSDB_KEYS = "rocksdb.estimate-num-keys"
 
 COMMANDS = Counter(
@@ -51,22 +53,29 @@ def serve(port: int, host: str = "127.0.0.1") -> bool:
     if not port:
         return False
     start_http_server(port, addr=host)
+    _serving.set()
     log.info("metrics on http://%s:%d/metrics", host, port)
     return True
 
 
 def answered(kind: str, status: str, since: float | None) -> None:
     """A command of `kind` answered with `status`; `since` is its record's epoch seconds."""
+    if not _serving.is_set():
+        return
     COMMANDS.labels(kind, status).inc()
     if since is not None:
         LATENCY.observe(max(time.time() - since, 0.0))
 
 
 def dead_lettered(reason: str) -> None:
+    if not _serving.is_set():
+        return
     DEAD_LETTERS.labels(reason).inc()
 
 
 def notified(tenant: str) -> None:
+    if not _serving.is_set():
+        return
     NOTIFICATIONS.labels(tenant).inc()
 
 
@@ -74,6 +83,8 @@ def sink_batch(
     sink: str, changes: int, seconds: float, lags: Mapping[tuple[str, int], int]
 ) -> None:
     """A sink wrote a batch of `changes` in `seconds`; `lags` per (topic, partition)."""
+    if not _serving.is_set():
+        return
     SINK_CHANGES.labels(sink).inc(changes)
     SINK_BATCH.labels(sink).observe(seconds)
     set_lags(lags)
@@ -108,6 +119,8 @@ def watch_faust(app: Any, tables: Iterable[Any]) -> None:
     watched = list(tables)
 
     async def sample() -> None:
+        if not _serving.is_set():
+            return
         try:
             set_lags(faust_lags(app.consumer))
             for table in watched:
