@@ -62,6 +62,7 @@ def phases(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         out += [(f"pipeline @{k}", v) for k, v in report["pipeline"].get("paced", {}).items()]
     if "metrics" in report:
         out.append(("pipeline metrics", report["metrics"]["pipeline_metrics_on"]))
+        out.append(("pipeline off again", report["metrics"]["pipeline_metrics_off_again"]))
     if "quix" in report:
         out.append(("quix", report["quix"]))
     return out
@@ -89,8 +90,8 @@ def summary(report: dict[str, Any]) -> str:
     if "metrics" in report:
         m = report["metrics"]
         lines.append(
-            f"commands/s, worker metrics off {m['off_per_s']:.0f}, on {m['on_per_s']:.0f} "
-            f"(on/off {m['on_over_off']})"
+            f"commands/s, worker metrics off {m['off_per_s']:.0f}, on {m['on_per_s']:.0f}, "
+            f"off again {m['off_again_per_s']:.0f} (on / mean off {m['on_over_off']})"
         )
     if report.get("pipeline", {}).get("valid") is False:
         lines.append(f"NOT VALID: {report['pipeline']['invalid_because']}")
