@@ -62,8 +62,12 @@ class Settings:
         """The git-ignored file (mode 0600) with the secure broker's passwords."""
         return self.secrets_file or self.var_dir / "secure" / "secrets.json"
 
+    metrics_port: int = 0  # RAAS_METRICS_PORT: where /metrics is served; 0 serves nothing
+    metrics_host: str = "127.0.0.1"  # RAAS_METRICS_HOST: the address /metrics listens on
+
     @classmethod
-    def from_env(cls) -> Settings:
+    def from_env(cls, metrics_port: int | None = None) -> Settings:
+        """The settings of the environment; `metrics_port`, when given, overrides its own."""
         host = _env("RAAS_KAFKA_HOST", "127.0.0.1")
         port = _env_int("RAAS_KAFKA_PORT", 9092)
         var_dir = Path(_env("RAAS_VAR_DIR", str(REPO_ROOT / "var"))).resolve()
@@ -90,6 +94,8 @@ class Settings:
             secrets_file=Path(
                 _env("RAAS_SECRETS_FILE", str(var_dir / "secure" / "secrets.json"))
             ).resolve(),
+            metrics_port=_env_int("RAAS_METRICS_PORT", 0) if metrics_port is None else metrics_port,
+            metrics_host=_env("RAAS_METRICS_HOST", "127.0.0.1"),
         )
 
 

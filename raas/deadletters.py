@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
+from raas import metrics
 from raas.clients import make_producer
 from raas.codec import Codec, CodecError, DeadLetter, Record, default_codec
 from raas.config import Settings
@@ -147,6 +148,7 @@ def send_dead_letter(
         now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     letter = dead_letter_for(message, error, consumer=consumer, now=now)
     producer.produce(DLQ, value=(codec or default_codec()).encode(letter), key=letter.key)
+    metrics.dead_lettered(letter.reason)
     log.warning(
         "dead-lettered %s[%d]@%d: %s: %s",
         message.topic,

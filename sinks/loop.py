@@ -21,6 +21,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartiti
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from raas import metrics
 from raas.clients import make_consumer, make_producer
 from raas.codec import Codec, default_codec
 from raas.config import Settings
@@ -96,10 +97,17 @@ class SinkLoop:
         """Commit the batch, retrying while the database is away; on stop, the batch replays."""
         while True:
             try:
+                started = time.monotonic()
                 _flush(self.producer)  # dead letters out before the offsets pass them
                 with self.engine.begin() as connection:
                     write_batch(connection, self.spec.name, changes, offsets)
                 self._report(len(changes))
+                metrics.sink_batch(
+                    self.spec.name,
+                    len(changes),
+                    time.monotonic() - started,
+                    sink_lags(self.consumer, offsets),
+                )
                 return
             except (OperationalError, BufferError) as exc:
                 log.warning("sink %s: batch not written, retrying: %s", self.spec.name, exc)
@@ -114,6 +122,18 @@ class SinkLoop:
                 "sink %s: %d changes written since its last report", self.spec.name, self.written
             )
             self.written, self.reported = 0, now
+
+
+def sink_lags(
+    consumer: Consumer, offsets: dict[tuple[str, int], int]
+) -> dict[tuple[str, int], int]:
+    """End offset (as last fetched, no broker call) minus the offset stored, per partition."""
+    lags = {}
+    for (topic, partition), offset in offsets.items():
+        _low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), cached=True)
+        if high >= 0:
+            lags[(topic, partition)] = max(high - offset, 0)
+    return lags
 
 
 class Consumed(Protocol):

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from raas import codec
+from raas import codec, metrics
 from raas.deadletters import DeadLetters
 from raas.domain.insz import parse_insz
 from raas.domain.notifications import IdentityChanged, Notification, notify_identity_change
@@ -122,6 +122,7 @@ class Follower:
                 continue
             insz = note.insz if isinstance(note, IdentityChanged) else note.new_insz
             self.topic(note.tenant).send_soon(key=insz.encode(), value=codec.encode(note))
+            metrics.notified(note.tenant)
 
     def topic(self, kbo: str) -> Any:
         if kbo not in self.topics:

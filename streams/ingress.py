@@ -49,6 +49,7 @@ from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.limits import refuse_over_limits
 from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
 from streams.lifelines import Lifeline
+from streams.repeats import client_logs
 from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class Ingress:
                 "topic.metadata.refresh.interval.ms": 2000,
                 "enable.partition.eof": False,
                 "session.timeout.ms": 10_000,
+                **client_logs(),
             },
         )
         self._producer = make_producer(

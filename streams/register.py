@@ -16,7 +16,7 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-from raas import codec
+from raas import codec, metrics
 from raas.deadletters import DeadLetters
 from raas.domain.commands import Consult, CreateBis, Delete, Register, UpdateBisIdentity
 from raas.domain.register import InszState, forward_target, handle, refuse_unserved
@@ -79,7 +79,7 @@ def install(
                     elif message.topic == steps_topic:
                         await follower.on_step(event, changed)
                     elif message.topic == bis_topic:  # issue 11, BIS register: streams.bis
-                        send_result(bis.store(message))
+                        send_result(bis.store(message), message)
                     elif message.topic == dimona_topic:  # issue 11, Dimona: streams.dimona
                         await dimona_batch.route(event, current_state(message.key, changed))
                     else:
@@ -108,12 +108,13 @@ def install(
         if isinstance(envelope.command, CreateBis):  # issue 11, BIS register: streams.bis
             created = bis.create(message, envelope)  # None: answered once the person is stored
             if created is not None:
-                send_result(created)
+                send_result(created, message)
             return
         if not isinstance(envelope.command, Register | Delete | Consult | UpdateBisIdentity):
-            send_result(
-                refuse_unserved(envelope.command, tenant=envelope.tenant, now=datetime.now(UTC))
+            refusal = refuse_unserved(
+                envelope.command, tenant=envelope.tenant, now=datetime.now(UTC)
             )
+            send_result(refusal, message)
             return
         key: bytes = message.key
         state = current_state(key, changed)
@@ -136,9 +137,11 @@ def install(
             )
         if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
             changed[key] = (event, new_state)
-        send_result(result)
+        send_result(result, message)
 
-    def send_result(result: CommandResult) -> None:
+    def send_result(result: CommandResult, cause: Any) -> None:
+        """Send `result`, answering the record `cause` (its timestamp times the answer)."""
         results_topic(result.tenant).send_soon(
             key=result.request_id.encode(), value=codec.encode(result)
         )
+        metrics.answered(type(result.command).__name__, result.status.value, cause.timestamp)

@@ -35,6 +35,7 @@ from raas.domain.tenants import TenantConfig
 from raas.onboarding import ensure_admin_topic
 from raas.topics import ADMIN_TENANTS
 from streams.lifelines import Lifeline
+from streams.repeats import client_logs
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class TenantDirectory:
     def start(self) -> None:
         ensure_admin_topic(self._settings)
         self._consumer = make_consumer(
-            self._settings, group_id=f"{self._settings.app_id}-tenants-unused"
+            self._settings, group_id=f"{self._settings.app_id}-tenants-unused", **client_logs()
         )
         metadata = self._consumer.list_topics(ADMIN_TENANTS, timeout=30)
         partitions = sorted(metadata.topics[ADMIN_TENANTS].partitions)

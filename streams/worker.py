@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import logging
 
-import faust
-
+from raas import metrics
 from raas.clients import ensure_topics, make_admin
 from raas.config import Settings
 from raas.deadletters import DeadLetters
@@ -28,6 +27,7 @@ from streams import dimona, register, watchdog
 from streams.app import create_app, use_uvloop
 from streams.ingress import Ingress
 from streams.lifelines import EXIT_CODE, Lifeline
+from streams.stopping import BoundedWorker
 from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
@@ -71,10 +71,14 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
         ],
     )
 
+    metrics.watch_faust(
+        raas.app, [raas.register, raas.identities, raas.dimona_routes, raas.bis_days]
+    )
+    metrics.serve(settings.metrics_port, settings.metrics_host)
     tenants.start()
     ingress.start()
     try:
-        faust.Worker(raas.app, loglevel=loglevel, quiet=True).execute_from_commandline()
+        BoundedWorker(raas.app, loglevel=loglevel, quiet=True).execute_from_commandline()
     finally:
         ingress.stop()
         tenants.stop()

@@ -35,6 +35,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--skip-faust-passthrough", action="store_true", help="no Faust passthrough")
     add("--skip-quix", action="store_true", help="no Quix Streams peer")
     add("--skip-pipeline", action="store_true", help="no pipeline (baselines only)")
+    add("--metrics-compare", action="store_true", help="run the pipeline twice, its worker's "
+        "Prometheus metrics off and then on (issue 14), on fresh commands each time")  # fmt: skip
     add(
         "--keep",
         action="store_true",

@@ -79,6 +79,7 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
         "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers,
         "RAAS_PARTITIONS": str(settings.partitions),
         **security_environment(settings),
+        "RAAS_METRICS_PORT": str(settings.metrics_port),
         **extra,
     }
 

@@ -60,6 +60,9 @@ def phases(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     if "pipeline" in report:
         out.append(("pipeline", report["pipeline"]))
         out += [(f"pipeline @{k}", v) for k, v in report["pipeline"].get("paced", {}).items()]
+    if "metrics" in report:
+        out.append(("pipeline metrics", report["metrics"]["pipeline_metrics_on"]))
+        out.append(("pipeline off again", report["metrics"]["pipeline_metrics_off_again"]))
     if "quix" in report:
         out.append(("quix", report["quix"]))
     return out
@@ -84,6 +87,12 @@ def summary(report: dict[str, Any]) -> str:
     for name, figure in report.get("figures", {}).items():
         met = "" if "met" not in figure else ("  met" if figure["met"] else "  NOT met")
         lines.append(f"{name:42} {figure['value']!s:>10}  goal {figure.get('goal', '-')}{met}")
+    if "metrics" in report:
+        m = report["metrics"]
+        lines.append(
+            f"commands/s, worker metrics off {m['off_per_s']:.0f}, on {m['on_per_s']:.0f}, "
+            f"off again {m['off_again_per_s']:.0f} (on / mean off {m['on_over_off']})"
+        )
     if report.get("pipeline", {}).get("valid") is False:
         lines.append(f"NOT VALID: {report['pipeline']['invalid_because']}")
     return "\n".join(lines)

@@ -7,7 +7,10 @@ import platform
 import random
 import shutil
 import signal
+import socket
 import tempfile
+import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -76,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.skip_pipeline and args.skip_quix):
             prepare(settings, people, args.person_batch)
         if not args.skip_pipeline:
-            report["pipeline"] = run_pipeline(settings, w, people, args, var)
+            report["pipeline"] = run_pipeline(
+                replace(settings, metrics_port=0), w, people, args, var
+            )
+        if not args.skip_pipeline and args.metrics_compare:
+            report["metrics"] = compare_metrics(settings, people, args, var, report["pipeline"])
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
             report["quix"] = run_quix(settings, w, people, args, var)
     reporting.write(report, args.output)
@@ -100,6 +107,50 @@ def cleaned_up(settings: Settings, var: Path, tenants: list[str], keep: bool) ->
     finally:
         if not keep:
             cleanup(settings, tenants)
+
+
+def compare_metrics(
+    settings: Settings, people: Population, args: Any, var: Path, off: dict[str, Any]
+) -> dict[str, Any]:
+    """The pipeline again, its worker serving /metrics scraped every second, then once more with
+    metrics off, each on fresh commands: off, on, off. Each phase finds the state the ones before
+    it left (more lines, more answers per INSZ), so later phases are slower whatever the metrics;
+    `on` is compared with the mean of the two `off` around it. Off, the worker counts nothing."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    fresh = people.workload(f"{settings.app_id}-metrics", args.commands)
+    done, scrapes = threading.Event(), [0]
+
+    def scrape() -> None:  # harsher than Prometheus' usual 15 s
+        while not done.wait(1.0):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+                    r.read()
+                scrapes[0] += 1
+            except OSError:  # the worker is not up yet, or going
+                continue
+
+    scraper = threading.Thread(target=scrape, daemon=True)
+    scraper.start()
+    try:
+        on = run_pipeline(replace(settings, metrics_port=port), fresh, people, args, var)
+    finally:
+        done.set()
+        scraper.join()
+    again = people.workload(f"{settings.app_id}-metrics-off", args.commands)
+    off_again = run_pipeline(replace(settings, metrics_port=0), again, people, args, var)
+    mean_off = (off["per_s"] + off_again["per_s"]) / 2
+    return {
+        "off_per_s": off["per_s"],
+        "on_per_s": on["per_s"],
+        "off_again_per_s": off_again["per_s"],
+        "on_over_off": round(on["per_s"] / mean_off, 3),
+        "scrapes": scrapes[0],
+        "note": "one run: off, on (scraped every second), off again; on / mean of the two offs",
+        "pipeline_metrics_on": on,
+        "pipeline_metrics_off_again": off_again,
+    }
 
 
 def header(

@@ -19,6 +19,7 @@ from raas.cli import (
     simulate,
     sink,
     stack,
+    status,
     tail,
     tenant,
     worker,
@@ -67,6 +68,7 @@ prose.command(app, "lines")(queries.lines)
 prose.command(app, "usage")(queries.usage)
 kafka.register(app)
 app.add_typer(dlq.app, name="dlq")
+app.command("status")(status.status)
 
 
 def main() -> None:

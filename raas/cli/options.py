@@ -157,3 +157,14 @@ def checked(default: Any, flag: str, parser: Callable[[str], object], help: str 
     """A typer option whose value `parser` checks; `default` is `...` when it is required."""
     metavar = _METAVARS.get(parser, "TEXT")
     return typer.Option(default, flag, help=help, metavar=metavar, parser=parser)
+
+
+def metrics_port() -> Any:
+    """The `--metrics-port` option of `raas worker` and `raas sink` (raas/metrics.py)."""
+    return typer.Option(
+        None,
+        "--metrics-port",
+        min=0,
+        max=65535,
+        help="Serve Prometheus metrics on this port (default RAAS_METRICS_PORT; 0: off).",
+    )

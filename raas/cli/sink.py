@@ -12,7 +12,8 @@ from confluent_kafka import KafkaException
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
 
-from raas.cli import prose
+from raas import metrics
+from raas.cli import options, prose
 from raas.cli.exits import Exit
 from raas.config import Settings
 from raas.onboarding import read_tenants
@@ -33,6 +34,7 @@ def sink(
     daily: bool = typer.Option(
         True, "--daily/--no-daily", help="Run the daily-file job beside the sinks (the default)."
     ),
+    metrics_port: int | None = options.metrics_port(),
 ) -> None:
     """Run every sink in the foreground until SIGTERM or Ctrl-C: the projection of the topics
     into the database of RAAS_DATABASE_URL (SQLite under var/ when unset).
@@ -52,7 +54,7 @@ def sink(
     logging.basicConfig(
         level=loglevel.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    settings = Settings.from_env()
+    settings = Settings.from_env(metrics_port=metrics_port)
     engine = make_engine(settings.database_url)
     stop = threading.Event()
 
@@ -69,6 +71,7 @@ def sink(
     )
     try:
         upgrade(engine)
+        metrics.serve(settings.metrics_port, settings.metrics_host)
         if daily:
             job.start()
         run_sinks(

@@ -14,7 +14,7 @@ from raas.clients import make_admin
 from raas.config import PLAIN, SECURE, Settings, as_user
 from raas.security import ensure_service_users
 from raas.stack import StackError, kafka, postgres
-from raas.stack.processes import port_open
+from raas.status.services import services
 
 app = typer.Typer(help="Start, inspect and stop the local Kafka broker and PostgreSQL.")
 out = Console()
@@ -86,30 +86,16 @@ def status(
 ) -> None:
     """Show each service, its address, version and whether it is up; exit 4 if one is down."""
     settings = Settings.from_env()
-    rows: list[dict[str, object]] = []
-    kafka_up = kafka.broker_answers(settings)
-    rows.append(
+    rows: list[dict[str, object]] = [
         {
-            "service": "kafka",
-            "address": settings.bootstrap_servers,
-            "version": kafka.broker_version(kafka.BrokerPaths.of(settings).lib),
-            "up": kafka_up,
-            "pid": kafka.running_pid(settings),
+            "service": s.name,
+            "address": s.address,
+            "version": s.version,
+            "up": s.up,
+            "pid": kafka.running_pid(settings) if s.name == "kafka" else None,
         }
-    )
-    if postgres.installed():
-        found = postgres.cluster()
-        port = found.port if found else None
-        version = postgres.server_version(settings) if found and found.online else None
-        rows.append(
-            {
-                "service": "postgresql",
-                "address": f"127.0.0.1:{port}" if port else None,
-                "version": version,
-                "up": bool(port and port_open("127.0.0.1", port) and version),
-                "pid": None,
-            }
-        )
+        for s in services(settings)
+    ]
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row))

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from raas import demo
+from raas.cli import options
 from raas.cli.exits import Exit
 from raas.cli.requests import describe
 from raas.config import Settings
@@ -28,6 +29,7 @@ err = Console(stderr=True)
 def worker(
     name: str = typer.Option("worker-1", "--name", help="Its data folder: var/<name>/<app id>."),
     loglevel: str = typer.Option("info", "--loglevel", help="debug, info, warning or error."),
+    metrics_port: int | None = options.metrics_port(),
 ) -> None:
     """Run one stream worker in the foreground: ingress, register agent, tenant directory.
 
@@ -36,7 +38,8 @@ def worker(
     """
     from streams.worker import run as run_worker
 
-    run_worker(Settings.from_env(), name=name, loglevel=loglevel)
+    settings = Settings.from_env(metrics_port=metrics_port)
+    run_worker(settings, name=name, loglevel=loglevel)
 
 
 def run(

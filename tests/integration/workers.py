@@ -44,6 +44,7 @@ class Worker:
             "RAAS_BOOTSTRAP_SERVERS": self.settings.bootstrap_servers,
             "RAAS_PARTITIONS": str(self.settings.partitions),
             **security_environment(self.settings),  # the secure tier's worker logs in
+            "RAAS_METRICS_PORT": str(self.settings.metrics_port),
         }
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
@@ -60,6 +61,10 @@ class Worker:
         assert self.proc is not None
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
+
+    def kill_if_running(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.kill()
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
