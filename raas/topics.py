@@ -153,6 +153,17 @@ def internal_replacements_topic(app_id: str) -> str:
     return topic_for(f"{app_id}-replacements").name(app=app_id)
 
 
+def internal_topics(app_id: str) -> list[str]:
+    """Every internal, INSZ-keyed topic of an app: the register agent reads them all."""
+    return [
+        internal_commands_topic(app_id),
+        internal_persons_topic(app_id),
+        internal_dimona_topic(app_id),
+        internal_bis_topic(app_id),
+        internal_replacements_topic(app_id),
+    ]
+
+
 def tenant_topic(kbo: str, kind: str) -> str:
     """A tenant's topic: `kind` is one of TENANT_TOPIC_KINDS."""
     if kind not in TENANT_TOPIC_KINDS:

@@ -25,6 +25,7 @@ from raas.topics import (
     internal_dimona_topic,
     internal_persons_topic,
     internal_replacements_topic,
+    internal_topics,
 )
 from streams import faust_fixes
 
@@ -126,13 +127,7 @@ def create_app(
 
     return RaasApp(
         app=app,
-        inputs=internal(
-            internal_commands_topic(settings.app_id),
-            internal_persons_topic(settings.app_id),
-            internal_dimona_topic(settings.app_id),
-            internal_bis_topic(settings.app_id),
-            internal_replacements_topic(settings.app_id),
-        ),
+        inputs=internal(*internal_topics(settings.app_id)),
         commands=internal(internal_commands_topic(settings.app_id)),
         persons_in=app.topic(AUTHENTIC_PERSONS, key_type=bytes, value_type=bytes),
         persons=internal(internal_persons_topic(settings.app_id)),

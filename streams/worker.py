@@ -16,11 +16,7 @@ from raas.topics import (
     AUTHENTIC_PERSONS,
     AUTHENTIC_REPLACEMENTS,
     DIMONA_DECLARATIONS,
-    internal_bis_topic,
-    internal_commands_topic,
-    internal_dimona_topic,
-    internal_persons_topic,
-    internal_replacements_topic,
+    internal_topics,
     shared_topics,
 )
 from streams import dimona, register, watchdog
@@ -37,14 +33,8 @@ def prepare_topics(settings: Settings) -> None:
     """Create the shared topics up front: Faust ignores a source topic that does not exist yet."""
     admin = make_admin(settings)
     ensure_admin_topic(settings)
-    internal = [
-        internal_commands_topic(settings.app_id),
-        internal_persons_topic(settings.app_id),
-        internal_dimona_topic(settings.app_id),  # issue 11, Dimona
-        internal_bis_topic(settings.app_id),  # issue 11, BIS register
-        internal_replacements_topic(settings.app_id),
-    ]
-    ensure_topics(admin, shared_topics() + internal, partitions=settings.partitions)
+    topics = shared_topics() + internal_topics(settings.app_id)
+    ensure_topics(admin, topics, partitions=settings.partitions)
 
 
 def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> None:
@@ -60,13 +50,9 @@ def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> N
     watchdog.install(
         raas.app,
         [
-            internal_commands_topic(settings.app_id),
-            internal_persons_topic(settings.app_id),
-            internal_replacements_topic(settings.app_id),
+            *internal_topics(settings.app_id),
             AUTHENTIC_PERSONS,
-            internal_dimona_topic(settings.app_id),  # issue 11, Dimona
             DIMONA_DECLARATIONS,
-            internal_bis_topic(settings.app_id),  # issue 11, BIS register
             AUTHENTIC_REPLACEMENTS,
         ],
     )
