@@ -12,7 +12,6 @@ batch, and results go out without awaiting each send.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +20,6 @@ from raas.deadletters import DeadLetters
 from raas.domain.commands import Consult, CreateBis, Delete, Register, UpdateBisIdentity
 from raas.domain.register import InszState, forward_target, handle, refuse_unserved
 from raas.domain.results import CommandResult
-from raas.domain.tenants import TenantConfig
 from raas.topics import tenant_topic
 from streams.app import RaasApp
 from streams.batches import batches, use
@@ -50,12 +48,6 @@ def install(
         if kbo not in results:
             results[kbo] = app.topic(tenant_topic(kbo, "results"))
         return results[kbo]
-
-    async def tenant_config(kbo: str) -> TenantConfig | None:
-        config = tenants.get(kbo, wait=0)
-        if config is None:  # not read yet, or unknown: catch up off the event loop
-            config = await asyncio.get_running_loop().run_in_executor(None, tenants.get, kbo)
-        return config
 
     @app.agent(raas.persons_in, concurrency=1)
     async def rekey_persons(stream: Any) -> None:
@@ -99,7 +91,7 @@ def install(
         stored = raas.register.get(key)
         return states.get(key, stored) if stored else InszState(key.decode())
 
-    follower = Follower(raas, current_state, tenant_config)
+    follower = Follower(raas, current_state, tenants.get_soon)
     install_rekey(raas, dead)
 
     async def on_command(event: Any, changed: dict[bytes, tuple[Any, InszState]]) -> None:
@@ -131,7 +123,7 @@ def install(
                 state,
                 envelope.command,
                 tenant=envelope.tenant,
-                config=await tenant_config(envelope.tenant),
+                config=await tenants.get_soon(envelope.tenant),
                 person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
                 now=datetime.now(UTC),
             )
