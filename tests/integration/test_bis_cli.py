@@ -10,15 +10,15 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from raas.config import Settings
 from raas.domain import codes
 from raas.domain.insz import InszKind, parse_insz
 from raas.domain.persons import PersonIdentity
+from raas.domain.sex import Sex
 from raas.simulator.persons import simulated_persons
 from tests.integration.cli import raas
-from tests.integration.sinks.tables import person_rows, projection_tables
+from tests.integration.sinks.tables import sqlite_projection
 from tests.integration.test_bis import tenant
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -27,15 +27,12 @@ pytestmark = pytest.mark.usefixtures("worker")
 @pytest.fixture
 def known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PersonIdentity:
     """A person in the persons projection that `raas bis create` searches."""
-    database = tmp_path / "raas.db"
-    monkeypatch.setenv("RAAS_DATABASE_URL", f"sqlite:///{database}")
-    engine = create_engine(f"sqlite:///{database}")
-    metadata, tables = projection_tables()
-    metadata.create_all(engine)
-    person = next(simulated_persons(random.randrange(10**6)))
-    with engine.begin() as connection:
-        connection.execute(tables["persons"].insert(), person_rows([person]))
-    engine.dispose()
+    person = next(  # one with the minimal data of a BIS creation: a full birth date and a sex
+        p
+        for p in simulated_persons(random.randrange(10**6))
+        if p.birth_date.is_complete and p.sex is not Sex.U
+    )
+    monkeypatch.setenv("RAAS_DATABASE_URL", sqlite_projection(tmp_path / "raas.db", [person]))
     return person
 
 

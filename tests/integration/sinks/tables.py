@@ -8,9 +8,10 @@ them, through the migrations).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, create_engine
 
 from raas.domain.persons import PersonIdentity
 from sinks.daily.ledger import daily_files_table
@@ -60,3 +61,15 @@ def person_rows(persons: Iterable[PersonIdentity]) -> list[dict[str, Any]]:
         }
         for p in persons
     ]
+
+
+def sqlite_projection(database: Path, persons: Iterable[PersonIdentity]) -> str:
+    """A SQLite projection at `database` holding `persons`; its URL, for RAAS_DATABASE_URL."""
+    url = f"sqlite:///{database}"
+    engine = create_engine(url)
+    metadata, tables = projection_tables()
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(tables["persons"].insert(), person_rows(persons))
+    engine.dispose()
+    return url

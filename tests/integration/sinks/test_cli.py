@@ -7,28 +7,20 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
 from raas.cli import app
 from raas.simulator.persons import simulated_persons
 from raas.simulator.variants import spelling_variants
-from tests.integration.sinks.tables import person_rows, projection_tables
+from tests.integration.sinks.tables import sqlite_projection
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def projection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    database = tmp_path / "raas.db"
-    monkeypatch.setenv("RAAS_DATABASE_URL", f"sqlite:///{database}")
-    engine = create_engine(f"sqlite:///{database}")
-    metadata, tables = projection_tables()
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        people = list(itertools.islice(simulated_persons(5), 100))
-        connection.execute(tables["persons"].insert(), person_rows(people))
-    engine.dispose()
+    people = itertools.islice(simulated_persons(5), 100)
+    monkeypatch.setenv("RAAS_DATABASE_URL", sqlite_projection(tmp_path / "raas.db", people))
     return tmp_path
 
 
