@@ -21,6 +21,7 @@ passthrough's messages/s: issue 11's goal is at least 0.5 at 10 tenants per INSZ
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import tempfile
@@ -33,16 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.register.baselines import run_passthrough
-from bench.register.measure import CpuMeter
+from bench.register.measure import CpuMeter, consumer_at_ends
 from bench.register.phase import Target, console, run_phase, wait_for
-from bench.register.pipeline import checked, prepare, start_worker, warm_probes
+from bench.register.pipeline import bench_person, checked, prepare, start_worker, warm_probes
 from bench.register.run import cleaned_up
 from bench.register.workload import Population, encode_workload, insz_numbers, kbo_numbers
-from raas.clients import end_offset, make_consumer
 from raas.config import Settings
 from raas.domain.commands import Register
 from raas.domain.periods import Period
-from raas.sources import person, publish_persons
+from raas.sources import publish_persons
 from raas.stack import kafka
 from raas.topics import tenant_topic
 
@@ -57,16 +57,7 @@ class Arrivals(threading.Thread):
         super().__init__(name="arrivals", daemon=True)
         self.expected, self.count, self.last = expected, 0, 0.0
         self._halt = threading.Event()
-        self._consumer = make_consumer(
-            settings,
-            group_id=f"{settings.app_id}-arrivals",
-            **{"enable.partition.eof": False, "isolation.level": "read_uncommitted"},
-        )
-        assignment = []
-        for topic in topics:
-            partitions = self._consumer.list_topics(topic, timeout=30).topics[topic].partitions
-            assignment += [end_offset(self._consumer, topic, p) for p in partitions]
-        self._consumer.assign(assignment)
+        self._consumer = consumer_at_ends(settings, topics, f"{settings.app_id}-arrivals")
 
     def run(self) -> None:
         while not self._halt.is_set() and self.count < self.expected:
@@ -112,11 +103,10 @@ def fan_out(
     expected = changes * len(tenants)
     arrivals = Arrivals(settings, [tenant_topic(k, "notifications") for k in tenants], expected)
     arrivals.start()
-    snapshots = [
-        person(numbers[i % len(numbers)], "Bench", f"Person {numbers[i % len(numbers)][-5:]}",
-               address=f"Benchstraat {i}, 1000 Brussel")
-        for i in range(changes)
-    ]  # fmt: skip
+    snapshots = [  # each INSZ in turn, with a new address each time
+        bench_person(insz, address=f"Benchstraat {i}, 1000 Brussel")
+        for i, insz in zip(range(changes), itertools.cycle(numbers), strict=False)
+    ]
     meter = CpuMeter({"process_under_test": worker.pid})
     meter.start()
     first = time.perf_counter()

@@ -18,6 +18,22 @@ from raas.config import Settings
 FETCH_WAIT = 0.01
 
 
+def consumer_at_ends(settings: Settings, topics: list[str], group: str) -> Consumer:
+    """A consumer assigned every partition of `topics` at its end now: it sees what comes next,
+    uncommitted records too (the clock stops when a record is written, not committed)."""
+    consumer = make_consumer(
+        settings,
+        group_id=group,
+        **{"enable.partition.eof": False, "isolation.level": "read_uncommitted"},
+    )
+    assignment = []
+    for topic in topics:
+        metadata = consumer.list_topics(topic, timeout=30).topics[topic]
+        assignment += [end_offset(consumer, topic, p) for p in metadata.partitions]
+    consumer.assign(assignment)
+    return consumer
+
+
 class Collector(threading.Thread):
     """Reads the given topics from their end offsets; notes each wanted key's first arrival."""
 
@@ -31,16 +47,7 @@ class Collector(threading.Thread):
         self.strangers = 0
         self.last = 0.0
         self._halt = threading.Event()
-        self._consumer: Consumer = make_consumer(
-            settings,
-            group_id=f"{settings.app_id}-collector",
-            **{"enable.partition.eof": False, "isolation.level": "read_uncommitted"},
-        )
-        assignment = []
-        for topic in topics:
-            metadata = self._consumer.list_topics(topic, timeout=30).topics[topic]
-            assignment += [end_offset(self._consumer, topic, p) for p in metadata.partitions]
-        self._consumer.assign(assignment)
+        self._consumer = consumer_at_ends(settings, topics, f"{settings.app_id}-collector")
 
     def run(self) -> None:
         consumer, index, arrived, values = self._consumer, self.index, self.arrived, self.values

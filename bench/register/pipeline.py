@@ -24,11 +24,17 @@ from bench.register.workload import DOSSIER_TYPES, Population, Workload
 from raas import codec
 from raas.config import Settings, as_user
 from raas.domain.commands import Consult
+from raas.domain.persons import PersonIdentity
 from raas.onboarding import add_tenant
 from raas.service_users import WORKER
 from raas.sources import person, publish_persons
 from raas.tenant_client import request
 from raas.topics import AUTHENTIC_PERSONS, internal_persons_topic, tenant_topic
+
+
+def bench_person(insz: str, address: str | None = None) -> PersonIdentity:
+    """The identity a bench gives `insz`; a bench changes only its address."""
+    return person(insz, "Bench", f"Person {insz[-5:]}", address=address)
 
 
 def prepare(settings: Settings, people: Population, person_batch: int) -> None:
@@ -45,7 +51,7 @@ def prepare(settings: Settings, people: Population, person_batch: int) -> None:
         task = bars.add_task("persons", total=len(people.numbers))
         for at in range(0, len(people.numbers), person_batch):
             chunk = people.numbers[at : at + person_batch]
-            publish_persons(settings, [person(n, "Bench", f"Person {n[-5:]}") for n in chunk])
+            publish_persons(settings, [bench_person(n) for n in chunk])
             bars.advance(task, len(chunk))
 
 
