@@ -20,7 +20,7 @@ from raas.topics import (
     shared_topics,
 )
 from streams import dimona, register, watchdog
-from streams.app import create_app, use_uvloop
+from streams.app import RaasApp, create_app, use_uvloop
 from streams.ingress import Ingress
 from streams.lifelines import EXIT_CODE, Lifeline
 from streams.stopping import BoundedWorker
@@ -37,11 +37,21 @@ def prepare_topics(settings: Settings) -> None:
     ensure_topics(admin, topics, partitions=settings.partitions)
 
 
+def prepare_changelogs(settings: Settings, raas: RaasApp) -> None:
+    """Create the tables' changelog topics before Faust starts. Faust makes them at start, and a
+    changelog made then can be missing from the first assignment's metadata: the table then sees
+    0 partitions and refuses every write ("the changelog topic has 0 partitions")."""
+    names = [table.changelog_topic.get_topic_name() for table in raas.app.tables.values()]
+    config = {"cleanup.policy": "compact"}  # as Faust declares a table's changelog
+    ensure_topics(make_admin(settings), names, partitions=settings.partitions, config=config)
+
+
 def run(settings: Settings, name: str = "worker-1", loglevel: str = "info") -> None:
     """Run a worker in the foreground until it is stopped (SIGINT / SIGTERM)."""
     use_uvloop()
     prepare_topics(settings)
     raas = create_app(settings, worker_name=name)
+    prepare_changelogs(settings, raas)
     lifeline = Lifeline()
     tenants = TenantDirectory(settings, lifeline)
     ingress = Ingress(settings, tenants, lifeline)
