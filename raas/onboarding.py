@@ -161,12 +161,16 @@ class UnknownTenant(LookupError):
     """No config on the admin topic for this KBO."""
 
 
-def authorize_dimona_for(settings: Settings, kbo: str, reference: str) -> tuple[TenantConfig, bool]:
-    """Grant the Dimona authorisation `reference`; (config, whether it changed). Idempotent."""
-    return _change_tenant(settings, kbo, authorize_dimona, ("dimona-authorized", reference))
+def authorize_dimona_for(
+    settings: Settings, kbo: str, reference: str
+) -> tuple[TenantConfig, TenantConfig]:
+    """Grant the Dimona authorisation `reference`; the config before and after. Idempotent."""
+    return _change_tenant(
+        settings, kbo, lambda c: authorize_dimona(c, reference), ("dimona-authorized", reference)
+    )
 
 
-def subscribe_dimona_for(settings: Settings, kbo: str) -> tuple[TenantConfig, bool]:
+def subscribe_dimona_for(settings: Settings, kbo: str) -> tuple[TenantConfig, TenantConfig]:
     """Subscribe to Dimona; NotAuthorized without an authorisation. Idempotent."""
     return _change_tenant(settings, kbo, subscribe_dimona, ("dimona-subscribed",))
 
@@ -176,15 +180,18 @@ def _change_tenant(
     kbo: str,
     change: Callable[[TenantConfig], TenantConfig],
     cause: tuple[str, ...],
-) -> tuple[TenantConfig, bool]:
-    """Read the current config, change it, write it back only when it changed."""
+) -> tuple[TenantConfig, TenantConfig]:
+    """Read the current config, change it, write it back only when it changed.
+
+    Returns the config before and after; `after is before` when nothing changed.
+    """
     current = read_tenants(settings).get(kbo)
     if current is None:
         raise UnknownTenant(f"no tenant {kbo}; add it first with `raas tenant add {kbo}`")
     changed = change(current)
     if changed == current:
-        return current, False
+        return current, current
     now = datetime.now(UTC)
     changed = replace(changed, timestamp=now, event_id=event_id_for("tenant", kbo, *cause))
     publish(settings, changed)
-    return changed, True
+    return current, changed

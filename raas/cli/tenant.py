@@ -92,6 +92,7 @@ def list_(
                         "dossier_types": {t.code: t.label for t in config.dossier_types},
                         "dimona_authorized": config.dimona_authorized,
                         "dimona_subscribed": config.dimona_subscribed,
+                        "dimona_reference": config.dimona_reference,
                     }
                 )
             )
@@ -103,6 +104,8 @@ def list_(
             if config.receives_dimona
             else ("authorised" if config.dimona_authorized else "-")
         )
+        if config.dimona_reference:
+            dimona += f" ({config.dimona_reference})"
         types = ", ".join(f"{t.code}:{t.label}" for t in config.dossier_types)
         table.add_row(config.kbo, config.name, types, dimona)
     out.print(table)
@@ -128,8 +131,13 @@ def authorize(
     The tenant then subscribes with `raas tenant subscribe KBO dimona`; authorised alone it gets
     nothing. Authorising again changes nothing.
     """
-    config, changed = _act(lambda s: authorize_dimona_for(s, kbo, reference))
-    said = "authorised for" if changed else "was already authorised for"
+    before, config = _act(lambda s: authorize_dimona_for(s, kbo, reference))
+    if config is before:
+        said = "was already authorised for"
+    elif before.dimona_authorized:
+        said = f"holds a new authorisation (it was {before.dimona_reference}) for"
+    else:
+        said = "authorised for"
     out.print(f"Tenant {config.kbo} ({config.name}) {said} {service.value} (reference {reference})")
 
 
@@ -143,12 +151,14 @@ def subscribe(
     A subscribed tenant receives on raas.tenant.<KBO>.dimona the declarations of the INSZs in its
     register whose employment overlaps one of its lines. Subscribing again changes nothing.
     """
-    config, changed = _act(lambda s: subscribe_dimona_for(s, kbo))
-    said = "subscribed to" if changed else "was already subscribed to"
+    before, config = _act(lambda s: subscribe_dimona_for(s, kbo))
+    said = "was already subscribed to" if config is before else "subscribed to"
     out.print(f"Tenant {config.kbo} ({config.name}) {said} {service.value}")
 
 
-def _act(change: Callable[[Settings], tuple[TenantConfig, bool]]) -> tuple[TenantConfig, bool]:
+def _act(
+    change: Callable[[Settings], tuple[TenantConfig, TenantConfig]],
+) -> tuple[TenantConfig, TenantConfig]:
     """Run a read-modify-write of a tenant's config: exit 1 when refused, 4 without a broker."""
     try:
         return change(Settings.from_env())

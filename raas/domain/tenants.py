@@ -23,6 +23,7 @@ class TenantConfig:
     dimona_subscribed: bool
     event_id: str
     timestamp: datetime
+    dimona_reference: str | None = None  # the authorisation's reference (a deliberation number)
 
     def defines(self, type_dossier: int) -> bool:
         """Whether `type_dossier` is one of this tenant's predefined codes."""
@@ -38,11 +39,15 @@ class NotAuthorized(ValueError):
     """A tenant asked for data it holds no authorisation for."""
 
 
-def authorize_dimona(config: TenantConfig) -> TenantConfig:
-    """The tenant may receive Dimona data from now on; the same config when it already may."""
-    if config.dimona_authorized:
+def authorize_dimona(config: TenantConfig, reference: str) -> TenantConfig:
+    """The tenant may receive Dimona data from now on, under the authorisation `reference`.
+
+    The same config when it already may under that reference; a new reference (a later
+    deliberation) replaces the old one and keeps the subscription.
+    """
+    if config.dimona_authorized and config.dimona_reference == reference:
         return config
-    return replace(config, dimona_authorized=True)
+    return replace(config, dimona_authorized=True, dimona_reference=reference)
 
 
 def subscribe_dimona(config: TenantConfig) -> TenantConfig:

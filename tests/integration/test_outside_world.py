@@ -137,8 +137,27 @@ def test_a_subscription_needs_an_authorisation_and_both_land_in_the_tenant_confi
 
     assert raas("tenant", "authorize", kbo, "dimona", "--reference", "DEL-24-001").returncode == 0
     assert read_tenants(settings)[kbo].dimona_authorized
+    assert read_tenants(settings)[kbo].dimona_reference == "DEL-24-001"
     assert raas("tenant", "subscribe", kbo, "dimona").returncode == 0
     assert read_tenants(settings)[kbo].receives_dimona
+    listed = raas("tenant", "list")
+    assert "DEL-24-001" in listed.stdout, listed.stdout
+
+
+def test_a_new_authorisation_reference_is_stored_and_the_subscription_stays(
+    settings: Settings,
+) -> None:
+    kbo = new_kbo()
+    add_tenant(settings, kbo, "Renewed", [DossierType(1, "member")])
+    assert raas("tenant", "authorize", kbo, "dimona", "--reference", "DEL-24-001").returncode == 0
+    assert raas("tenant", "subscribe", kbo, "dimona").returncode == 0
+
+    renewed = raas("tenant", "authorize", kbo, "dimona", "--reference", "DEL-26-117")
+
+    assert renewed.returncode == 0, renewed.stderr
+    assert "DEL-26-117" in renewed.stdout and "DEL-24-001" in renewed.stdout
+    config = read_tenants(settings)[kbo]
+    assert config.dimona_reference == "DEL-26-117" and config.receives_dimona
 
 
 def test_authorising_twice_writes_nothing_the_second_time(settings: Settings) -> None:

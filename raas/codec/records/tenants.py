@@ -15,6 +15,7 @@ def tenant_to(config: TenantConfig) -> AvroDict:
         "dossier_types": [{"code": t.code, "label": t.label} for t in config.dossier_types],
         "dimona_authorized": config.dimona_authorized,
         "dimona_subscribed": config.dimona_subscribed,
+        "dimona_reference": config.dimona_reference,
     }
 
 
@@ -27,6 +28,7 @@ def tenant_from(datum: AvroDict) -> TenantConfig:
         dimona_subscribed=datum["dimona_subscribed"],
         event_id=datum["event_id"],
         timestamp=datum["timestamp"],
+        dimona_reference=datum.get("dimona_reference"),
     )
 
 

@@ -134,6 +134,7 @@ tenant_configs = st.builds(
     dimona_subscribed=st.booleans(),
     event_id=texts,
     timestamp=timestamps,
+    dimona_reference=st.none() | texts,
 )
 tenant_commands = st.builds(TenantCommand, kbos, commands, texts, timestamps)
 dead_letters = st.builds(
