@@ -89,6 +89,7 @@ def faust_app(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
         broker_credentials=broker_credentials(settings),
+        broker_client_id=f"{settings.app_id}-worker",  # names it in the broker's request log
         store=store,
         datadir=str(datadir),
         topic_partitions=settings.partitions,

@@ -98,6 +98,7 @@ class Ingress:
             settings,
             group_id=self._group,
             **{
+                "client.id": f"{settings.app_id}-ingress",
                 "topic.metadata.refresh.interval.ms": 2000,
                 "enable.partition.eof": False,
                 "session.timeout.ms": 10_000,
@@ -107,6 +108,7 @@ class Ingress:
         self._producer = make_producer(
             settings,
             **{
+                "client.id": f"{settings.app_id}-ingress",
                 "transactional.id": f"{settings.app_id}-ingress-{uuid.uuid4().hex}",
                 # A crashed ingress's open transaction is aborted this soon, so its successor
                 # (another transactional id) does not wait long for stable offsets.

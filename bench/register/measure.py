@@ -24,7 +24,11 @@ def consumer_at_ends(settings: Settings, topics: list[str], group: str) -> Consu
     consumer = make_consumer(
         settings,
         group_id=group,
-        **{"enable.partition.eof": False, "isolation.level": "read_uncommitted"},
+        **{
+            "client.id": "bench-collector",
+            "enable.partition.eof": False,
+            "isolation.level": "read_uncommitted",
+        },
     )
     assignment = []
     for topic in topics:

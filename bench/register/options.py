@@ -35,6 +35,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--skip-faust-passthrough", action="store_true", help="no Faust passthrough")
     add("--skip-quix", action="store_true", help="no Quix Streams peer")
     add("--skip-pipeline", action="store_true", help="no pipeline (baselines only)")
+    add("--count-requests", action="store_true", help="count the broker's requests per command "
+        "by client and API in each paced phase, from its request log (issue 10); the broker's "
+        "CPU in those phases then includes that logging")  # fmt: skip
     add("--metrics-compare", action="store_true", help="run the pipeline twice, its worker's "
         "Prometheus metrics off and then on (issue 14), on fresh commands each time")  # fmt: skip
     add(

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bench.register.measure import Collector, CpuMeter
+from bench.register.requests import RequestLog
 from bench.register.workload import Workload
 from raas.clients import make_producer
 from raas.config import Settings
@@ -90,21 +91,30 @@ def produce_all(
 
 
 def run_phase(
-    settings: Settings, w: Workload, target: Target, rate: float, idle_timeout: float
+    settings: Settings,
+    w: Workload,
+    target: Target,
+    rate: float,
+    idle_timeout: float,
+    requests: RequestLog | None = None,
 ) -> dict[str, Any]:
     """Produce `w`, wait for every result on the target's topics; the figures.
 
     Before the clock starts, the target's probes go out with the same producer (topic metadata,
     leader connections) and the collector must have seen their answers (its fetch is running).
+    With `requests`, the broker's requests of the phase are counted too (the CPU figures then
+    include the broker's logging of them).
     """
     label = target.label
     collector = Collector(settings, target.result_topics, w.rids)
     collector.start()
-    producer = make_producer(settings)
+    producer = make_producer(settings, **{"client.id": "bench-producer"})
     wait_for(
         f"{label}: warming up", lambda: _warmed(producer, collector, target.warm), 180, target.alive
     )
     n = len(w)
+    if requests:
+        requests.start()
     target.meter.start()
     sent: list[float] = []
     lag: list[float] = []
@@ -142,8 +152,11 @@ def run_phase(
         reason = "producing failed" if failed else "the process under test exited"
         raise RuntimeError(f"{label}: {reason}") from (failed[0] if failed else None)
     cpu = target.meter.stop()
+    counted = requests.stop(n) if requests else None
     collector.stop()
     result = figures(sent, collector, cpu)
+    if counted:
+        result["broker_requests"] = counted
     result["offered_per_s"] = rate or "open loop"
     if rate:
         result["sender_max_lag_ms"] = round(lag[0] * 1000, 1)

@@ -20,6 +20,7 @@ from typing import Any
 from bench.register.measure import CpuMeter
 from bench.register.phase import Target, console, progress_bars, run_phase, wait_for
 from bench.register.processes import Child, Watch, child_env, committed_to_end, other_apps, probe
+from bench.register.requests import RequestLog
 from bench.register.workload import DOSSIER_TYPES, Population, Workload
 from raas import codec
 from raas.config import Settings, as_user
@@ -119,7 +120,10 @@ def run_pipeline(
                 n = max(100, int(rate * args.paced_seconds))
                 paced = people.workload(f"{settings.app_id}-p{int(share * 100)}", n)
                 target.label = f"pipeline paced at {share:.0%} ({rate:.0f}/s)"
-                phase = checked(run_phase(settings, paced, target, rate, args.idle_timeout))
+                requests = RequestLog(settings) if args.count_requests else None
+                phase = checked(
+                    run_phase(settings, paced, target, rate, args.idle_timeout, requests)
+                )
                 result["paced"][f"{share:.0%}"] = phase
         finally:
             watch.stop()

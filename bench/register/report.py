@@ -93,6 +93,14 @@ def summary(report: dict[str, Any]) -> str:
             f"commands/s, worker metrics off {m['off_per_s']:.0f}, on {m['on_per_s']:.0f}, "
             f"off again {m['off_again_per_s']:.0f} (on / mean off {m['on_over_off']})"
         )
+    for name, r in phases(report):
+        if "broker_requests" in r:
+            counted = r["broker_requests"]
+            lines.append(f"broker requests per command, {name}: {counted['per_command']}")
+            for kind, per in counted["per_command_by_client"].items():
+                top = list(counted["by_client"][kind].items())[:4]
+                apis = ", ".join(f"{api} {n}" for api, n in top)
+                lines.append(f"  {kind:40} {per!s:>8}  ({apis})")
     if report.get("pipeline", {}).get("valid") is False:
         lines.append(f"NOT VALID: {report['pipeline']['invalid_because']}")
     return "\n".join(lines)
