@@ -4,6 +4,11 @@ Faust's pattern subscription subscribes to nothing (faust-streaming #62), so thi
 confluent-kafka consumer subscribed by regex, with a short metadata refresh so a new tenant's first
 command is seen within seconds. It forwards transactionally (consume, transform, produce, and
 `send_offsets_to_transaction` in one transaction), so a crash neither loses nor doubles a command.
+A record is forwarded as soon as it is read, into the transaction that is open; that transaction
+commits COMMIT_INTERVAL after it opened (or at BATCH records, or when partitions are revoked).
+The worker reads the internal topic uncommitted, so a command does not wait for the commit, and
+the broker's cost of a transaction is spread over every command of that interval, however slow
+the traffic.
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
@@ -53,7 +58,9 @@ from streams.repeats import client_logs
 from streams.tenants import TenantDirectory
 
 log = logging.getLogger(__name__)
-BATCH = 500
+BATCH = 500  # records a transaction holds at most
+POLL = 0.2  # seconds to wait for a first record when no transaction is open
+COMMIT_INTERVAL = 0.1  # seconds a transaction stays open at most
 TRANSACTION_TIMEOUT_MS = 10_000
 ATTEMPTS = 2  # a record whose forward fails this many times is dead-lettered
 RESULTS_TOPIC_TTL = 60.0  # seconds a results topic, once seen, is taken to exist
@@ -89,7 +96,9 @@ class Ingress:
         self._producer: Producer | None = None
         self._group = f"{settings.app_id}-ingress"
         self._results_seen: dict[str, float] = {}  # tenant -> when its results topic was seen
-        self._refusals: dict[str, Failure | None] = {}  # per batch: why a tenant gets no answer
+        self._refusals: dict[str, Failure | None] = {}  # per transaction: why no answer reaches
+        self._pending: list[Message] = []  # forwarded in the open transaction
+        self._due: float | None = None  # when the open transaction is to commit; None: none open
         self.forwarded = 0
 
     def start(self) -> None:
@@ -116,7 +125,9 @@ class Ingress:
             },
         )
         self._producer.init_transactions(30)
-        self._consumer.subscribe([TENANT_COMMANDS_REGEX], on_assign=_log_assignment)
+        self._consumer.subscribe(
+            [TENANT_COMMANDS_REGEX], on_assign=_log_assignment, on_revoke=self._on_revoke
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -129,29 +140,91 @@ class Ingress:
     def _run(self) -> None:
         assert self._consumer is not None
         while not self._stop.is_set():
-            batch = [m for m in self._consumer.consume(num_messages=BATCH, timeout=0.2) if _ok(m)]
+            wait = POLL if self._due is None else max(0.0, self._due - time.monotonic())
+            batch = self._poll(wait)
             if batch:
-                self._forward_batch(batch)
+                self._take(batch)
+            if self._due is not None and (
+                len(self._pending) >= BATCH or time.monotonic() >= self._due
+            ):
+                self._commit()
+        if self._due is not None:
+            self._commit()  # what was forwarded is committed, not read again by the next owner
 
-    def _forward_batch(self, batch: list[Message]) -> None:
-        # Looked up before the transaction opens: a slow lookup inside it would outlast
-        # transaction.timeout.ms, and the coordinator would fence the producer for good.
+    def _poll(self, wait: float) -> list[Message]:
+        """The records at hand: waits up to `wait` for the first, then takes what else is there.
+
+        (librdkafka's `consume(n, timeout)` waits out its whole timeout unless n records come, so
+        a first record alone is asked for, then the rest without waiting.)
+        """
+        assert self._consumer is not None
+        first = self._consumer.consume(num_messages=1, timeout=wait)
+        if not first:
+            return []
+        rest = self._consumer.consume(num_messages=BATCH - 1, timeout=0)
+        return [m for m in first + rest if _ok(m)]
+
+    def _take(self, batch: list[Message]) -> None:
+        """Forward `batch` inside the open transaction, opening one if none is; it is committed
+        COMMIT_INTERVAL after it opened, or once it holds BATCH records. The worker reads the
+        internal topic uncommitted, so a command's way does not wait for that commit."""
+        assert self._producer is not None
+        new = {tenant_of(m.topic() or "") or "" for m in batch} - self._refusals.keys()
+        if self._due is not None and any(not self._results_fresh(t) for t in new):
+            # A lookup may be slow, and inside the transaction it could outlast
+            # transaction.timeout.ms, after which the coordinator fences the producer for good.
+            self._commit()
+            new = {tenant_of(m.topic() or "") or "" for m in batch}
+        self._refusals.update({tenant: self._refusal(tenant) for tenant in new})
+        if self._due is None:
+            self._producer.begin_transaction()
+            self._due = time.monotonic() + COMMIT_INTERVAL
+        try:
+            for msg in batch:
+                self._forward(self._producer, msg)
+        except Exception as exc:  # a record we cannot forward: find it
+            self._failed(self._pending + batch, exc)
+            return
+        self._pending += batch
+
+    def _commit(self) -> None:
+        """Commit the open transaction with the offsets of what it forwarded."""
+        assert self._consumer is not None and self._producer is not None
+        pending, self._pending, self._due = self._pending, [], None
+        self._refusals = {}
+        try:
+            self._producer.send_offsets_to_transaction(
+                _next_offsets(pending), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
+            )
+            self._producer.commit_transaction(CALL_TIMEOUT)
+        except Exception as exc:
+            self._failed(pending, exc)
+            return
+        self.forwarded += len(pending)
+
+    def _failed(self, batch: list[Message], exc: Exception) -> None:
+        """Abort the open transaction; read `batch` again after a rebalance, else try it one
+        record at a time."""
+        assert self._producer is not None
+        self._pending, self._due = [], None
+        _abort(self._producer, exc)
+        if isinstance(exc, KafkaException) and _group_moved(exc):
+            log.warning("ingress: the group moved on, reading the batch again: %s", exc)
+            self._refusals = {}
+            self._rewind()
+            return
+        log.warning("ingress: forwarding failed, one record at a time now: %s", exc)
         tenants = {tenant_of(m.topic() or "") or "" for m in batch}
         self._refusals = {tenant: self._refusal(tenant) for tenant in tenants}
-        try:
-            self._transact(batch, self._forward)
-            return
-        except KafkaException as exc:
-            if _group_moved(exc):
-                log.warning("ingress: the group moved on, reading the batch again: %s", exc)
-                self._rewind()
-                return
-            log.warning("ingress: transaction failed, one record at a time now: %s", exc)
-        except Exception as exc:  # a record we cannot forward: find it
-            log.warning("ingress: forwarding failed, one record at a time now: %s", exc)
         for msg in batch:
             if not self._forward_alone(msg):
-                return
+                break
+        self._refusals = {}
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Commit before the partitions go: the next owner then starts after what was forwarded."""
+        if self._due is not None:
+            self._commit()
 
     def _forward_alone(self, msg: Message) -> bool:
         """Forward `msg` in a transaction of its own, or dead-letter it after ATTEMPTS failures.
@@ -234,9 +307,13 @@ class Ingress:
         why = f"tenant {tenant} has no results topic; `raas tenant add {tenant}` creates it"
         return Failure(PROCESSING_ERROR, why)
 
-    def _results_topic_exists(self, tenant: str) -> bool:
+    def _results_fresh(self, tenant: str) -> bool:
+        """Whether the tenant's results topic was seen lately (no lookup needed)."""
         seen = self._results_seen.get(tenant)
-        if seen is not None and time.monotonic() - seen < RESULTS_TOPIC_TTL:
+        return seen is not None and time.monotonic() - seen < RESULTS_TOPIC_TTL
+
+    def _results_topic_exists(self, tenant: str) -> bool:
+        if self._results_fresh(tenant):
             return True
         assert self._consumer is not None
         topic = tenant_topic(tenant, "results")

@@ -1,4 +1,6 @@
-"""The ingress's rule for a record it cannot forward: tried alone, dead-lettered after two failures.
+"""The ingress's transactions: records read one after another share the open transaction, which
+commits with their offsets; a record it cannot forward is tried alone, dead-lettered after two
+failures.
 
 Hand-written fakes of the transactional producer and the consumer; the real broker's side is in
 tests/integration/test_hostile_infrastructure.py.
@@ -6,11 +8,14 @@ tests/integration/test_hostile_infrastructure.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pytest
 from confluent_kafka import KafkaError, KafkaException
 
+import streams.ingress as ingress_module
 from raas import codec
 from raas.config import Settings
 from raas.domain.commands import Consult
@@ -33,10 +38,12 @@ class Producer:
     committed: list[tuple[str, bytes | None]] = field(default_factory=list)
     offsets: list[list[tuple[str, int, int]]] = field(default_factory=list)
     aborts: int = 0
+    begun: int = 0
     _pending: list[tuple[str, bytes | None]] = field(default_factory=list)
     _offsets: list[tuple[str, int, int]] = field(default_factory=list)
 
     def begin_transaction(self) -> None:
+        self.begun += 1
         self._pending, self._offsets = [], []
 
     def produce(self, topic: str, value: bytes | None = None, key: bytes | None = None) -> None:
@@ -57,6 +64,22 @@ class Producer:
 
 
 class Consumer:
+    def __init__(self, polls: list[list[FakeMessage]] | None = None) -> None:
+        self.polls = polls or []
+        self.stop: Callable[[], None] = lambda: None
+
+    def consume(self, num_messages: int, timeout: float) -> list[FakeMessage]:
+        """The first ask gets the next prepared poll's first record, the ask after it the rest
+        (as much as it asks for); the ingress is stopped once every poll was served."""
+        if not self.polls:
+            self.stop()
+            return []
+        poll = self.polls[0]
+        taken, self.polls[0] = poll[:num_messages], poll[num_messages:]
+        if not self.polls[0]:
+            self.polls.pop(0)
+        return taken
+
     def consumer_group_metadata(self) -> None:
         return None
 
@@ -74,10 +97,18 @@ class Tenants:
         return object()  # every tenant is known here
 
 
-def _ingress(producer: Producer) -> Ingress:
+def _ingress(producer: Producer, consumer: Consumer | None = None) -> Ingress:
     ingress = Ingress(SETTINGS, Tenants(), Lifeline(stop_process=lambda: None))  # type: ignore[arg-type]
-    ingress._producer, ingress._consumer = producer, Consumer()  # type: ignore[assignment]
+    consumer = consumer or Consumer()
+    consumer.stop = ingress._stop.set
+    ingress._producer, ingress._consumer = producer, consumer  # type: ignore[assignment]
     return ingress
+
+
+def _forward(ingress: Ingress, batch: list[FakeMessage]) -> None:
+    ingress._take(batch)  # type: ignore[arg-type]
+    if ingress._due is not None:
+        ingress._commit()
 
 
 def _command(insz: str, offset: int) -> FakeMessage:
@@ -89,7 +120,7 @@ def test_a_record_that_fails_twice_alone_is_dead_lettered_and_the_others_go_on()
     producer = Producer()
     batch = [_command(GOOD, 10), _command(POISON, 11), _command(LATER, 12)]
 
-    _ingress(producer)._forward_batch(batch)  # type: ignore[arg-type]
+    _forward(_ingress(producer), batch)
 
     target = internal_commands_topic("t-ingress")
     assert producer.committed == [
@@ -104,7 +135,36 @@ def test_a_record_that_fails_twice_alone_is_dead_lettered_and_the_others_go_on()
 def test_a_record_that_fails_once_is_forwarded_on_its_second_try() -> None:
     producer = Producer(fail_times=1)
 
-    _ingress(producer)._forward_batch([_command(POISON, 5)])  # type: ignore[arg-type]
+    _forward(_ingress(producer), [_command(POISON, 5)])
 
     assert producer.committed == [(internal_commands_topic("t-ingress"), POISON.encode())]
     assert producer.offsets == [[(TOPIC, 0, 6)]]
+
+
+def test_records_read_one_after_another_share_one_transaction_committed_when_the_ingress_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ingress_module, "COMMIT_INTERVAL", 3600.0)  # no commit on time here
+    producer = Producer()
+    polls = [[_command(GOOD, 1)], [_command(LATER, 2), _command(GOOD, 3)], [_command(LATER, 4)]]
+
+    _ingress(producer, Consumer(polls))._run()
+
+    target = internal_commands_topic("t-ingress")
+    assert producer.begun == 1
+    assert producer.committed == [(target, k.encode()) for k in (GOOD, LATER, GOOD, LATER)]
+    assert producer.offsets == [[(TOPIC, 0, 5)]]
+
+
+def test_a_transaction_commits_once_it_holds_a_batch_of_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ingress_module, "COMMIT_INTERVAL", 3600.0)
+    monkeypatch.setattr(ingress_module, "BATCH", 2)
+    producer = Producer()
+    polls = [[_command(GOOD, 1), _command(LATER, 2)], [_command(GOOD, 3)]]
+
+    _ingress(producer, Consumer(polls))._run()
+
+    assert producer.begun == 2
+    assert producer.offsets == [[(TOPIC, 0, 3)], [(TOPIC, 0, 4)]]
