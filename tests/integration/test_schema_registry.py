@@ -129,6 +129,26 @@ def test_stack_status_shows_the_registry_up_with_its_version(
     assert str(rows["schema-registry"]["address"]).endswith("/apis/ccompat/v7")
 
 
+def test_register_schemas_checks_a_filled_registry_and_registers_nothing(
+    settings: Settings, registry: SchemaRegistryClient
+) -> None:
+    result = raas("stack", "register-schemas", env={"RAAS_REGISTRY_URL": settings.registry_url})
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        f"{len(read_table())} schemas under the ids of avro/schema-ids.json (0 registered now)"
+        in (" ".join(result.stdout.split()))
+    )
+
+
+def test_register_schemas_exits_4_when_no_registry_answers() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = raas("stack", "register-schemas", "--timeout", "1", env={"RAAS_REGISTRY_URL": url})
+
+    assert result.returncode == 4
+    assert f"no schema registry answers on {url}" in result.stderr
+
+
 def test_a_registry_starts_once_keeps_its_schemas_over_a_restart_and_stops(
     settings: Settings, tmp_path: Path
 ) -> None:
