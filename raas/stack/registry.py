@@ -75,6 +75,11 @@ def fetch_app(settings: Settings) -> str:
             "Maven (mvn) is not installed; it fetches the schema registry. "
             "Install it with: apt-get install -y maven"
         )
+    if not (settings.registry_dir / "pom.xml").is_file():
+        raise StackError(
+            f"No registry/pom.xml in {settings.registry_dir}: run from a checkout of the project, "
+            "or point RAAS_REGISTRY_DIR at its registry/ folder"
+        )
     app = RegistryPaths.of(settings).app
     if app.exists():
         shutil.rmtree(app)  # a partial unpack is fetched anew
