@@ -129,6 +129,29 @@ def test_stack_status_shows_the_registry_up_with_its_version(
     assert str(rows["schema-registry"]["address"]).endswith("/apis/ccompat/v7")
 
 
+def _status_rows(env: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    result = raas("stack", "status", "--json", env=env)
+    return result.returncode, {
+        row["service"]: row for row in map(json.loads, result.stdout.splitlines())
+    }
+
+
+def test_stack_status_counts_a_registry_only_when_up_started_one(
+    settings: Settings, tmp_path: Path
+) -> None:
+    elsewhere = {
+        "RAAS_VAR_DIR": str(tmp_path),
+        "RAAS_REGISTRY_URL": f"http://127.0.0.1:{free_port()}",
+    }
+    never_started = _status_rows(elsewhere)
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "registry.pid").write_text("999999999\n")  # started, and gone
+    gone = _status_rows(elsewhere)
+
+    assert never_started[0] == 0 and never_started[1]["schema-registry"]["up"] is None
+    assert gone[0] == 4 and gone[1]["schema-registry"]["up"] is False
+
+
 def test_register_schemas_checks_a_filled_registry_and_registers_nothing(
     settings: Settings, registry: SchemaRegistryClient
 ) -> None:
