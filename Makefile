@@ -19,16 +19,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-kafka/lib/.fetched: kafka/pom.xml | $(STAMP)
+kafka/lib/.fetched: kafka/pom.xml registry/pom.xml | $(STAMP)
 	$(RAAS) stack fetch
 	@touch $@
 
-setup: $(STAMP) kafka/lib/.fetched ## Create .venv, install the project, fetch the Kafka jars
+setup: $(STAMP) kafka/lib/.fetched ## Create .venv, install the project, fetch the Kafka jars and the schema registry
 
 run: setup ## The main job in the foreground: broker, worker, demo tenant and data; Ctrl-C stops all
 	$(RAAS) run
 
-start: setup ## Start the broker (and PostgreSQL where installed) in the background
+start: setup ## Start the broker, the schema registry (and PostgreSQL where installed) in the background
 	$(RAAS) stack up
 
 stop: ## Stop everything `start` or `run` started
@@ -83,4 +83,4 @@ bench-quick: setup quix-peer ## A short register bench (20k commands, about 5 mi
 	$(BIN)/python -m bench.register --commands 20000 --insz 5000 --paced-seconds 10 --output /tmp/register_quick.json
 
 clean: stop ## Remove the venv, the jar cache and var/
-	rm -rf $(VENV) kafka/lib var
+	rm -rf $(VENV) kafka/lib registry/app var

@@ -15,6 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PLAIN, SECURE = "plain", "secure"
 ADMIN_USER = "admin"  # the secure broker's super user, created when its storage is formatted
 SCRAM_MECHANISM = "SCRAM-SHA-512"
+REGISTRY_PORT = 8081  # the schema registry's port when RAAS_REGISTRY_PORT is unset
 
 
 def _env(name: str, default: str) -> str:
@@ -64,6 +65,15 @@ class Settings:
 
     metrics_port: int = 0  # RAAS_METRICS_PORT: where /metrics is served; 0 serves nothing
     metrics_host: str = "127.0.0.1"  # RAAS_METRICS_HOST: the address /metrics listens on
+    # The schema registry (Apicurio) `raas stack up` starts and fills from avro/schema-ids.json.
+    registry_port: int = REGISTRY_PORT  # RAAS_REGISTRY_PORT: where the local registry listens
+    registry_url: str = f"http://127.0.0.1:{REGISTRY_PORT}"  # RAAS_REGISTRY_URL: its base URL
+    registry_dir: Path = REPO_ROOT / "registry"  # RAAS_REGISTRY_DIR: pom.xml and the app app/
+
+    @property
+    def ccompat_url(self) -> str:
+        """The registry's Confluent-compatible API, for a Confluent SchemaRegistryClient."""
+        return self.registry_url.rstrip("/") + "/apis/ccompat/v7"
 
     @classmethod
     def from_env(cls, metrics_port: int | None = None) -> Settings:
@@ -71,6 +81,7 @@ class Settings:
         host = _env("RAAS_KAFKA_HOST", "127.0.0.1")
         port = _env_int("RAAS_KAFKA_PORT", 9092)
         var_dir = Path(_env("RAAS_VAR_DIR", str(REPO_ROOT / "var"))).resolve()
+        registry_port = _env_int("RAAS_REGISTRY_PORT", REGISTRY_PORT)
         return cls(
             bootstrap_servers=_env("RAAS_BOOTSTRAP_SERVERS", f"{host}:{port}"),
             kafka_host=host,
@@ -96,6 +107,9 @@ class Settings:
             ).resolve(),
             metrics_port=_env_int("RAAS_METRICS_PORT", 0) if metrics_port is None else metrics_port,
             metrics_host=_env("RAAS_METRICS_HOST", "127.0.0.1"),
+            registry_port=registry_port,
+            registry_url=_env("RAAS_REGISTRY_URL", f"http://{host}:{registry_port}"),
+            registry_dir=Path(_env("RAAS_REGISTRY_DIR", str(REPO_ROOT / "registry"))).resolve(),
         )
 
 

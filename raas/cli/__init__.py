@@ -31,7 +31,7 @@ app = typer.Typer(
 
 \b
 A first run:
-  raas stack up --no-postgres                  the broker
+  raas stack up --no-postgres                  the broker and the schema registry
   raas worker                                  a stream worker, in its own shell
   raas tenant add 0403019261 -t 1:examination  a tenant and its four topics
   raas authentic person --insz 85073003328 --last-name Peeters --first-name Jan

@@ -1,8 +1,9 @@
-"""`raas stack up|status|down|fetch`: the local Kafka broker and PostgreSQL."""
+"""`raas stack up|status|down|fetch|register-schemas`: the broker, the registry and PostgreSQL."""
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 
 import typer
@@ -11,12 +12,17 @@ from rich.table import Table
 
 from raas.cli.exits import Exit
 from raas.clients import make_admin
+from raas.codec.ids import read_table
+from raas.codec.schemas import Catalogue
 from raas.config import PLAIN, SECURE, Settings, as_user
 from raas.security import ensure_service_users
-from raas.stack import StackError, kafka, postgres
+from raas.stack import StackError, kafka, postgres, registry
+from raas.stack.registry_schemas import ApicurioApi, IdMismatch, fill_registry
 from raas.status.services import services
 
-app = typer.Typer(help="Start, inspect and stop the local Kafka broker and PostgreSQL.")
+app = typer.Typer(
+    help="Start, inspect and stop the local Kafka broker, the schema registry and PostgreSQL."
+)
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # an error stays one line
 
@@ -28,12 +34,31 @@ def _fail(exc: StackError) -> typer.Exit:
 
 @app.command()
 def fetch() -> None:
-    """Fetch the Kafka jars through Maven into kafka/lib (done by `up` when missing)."""
+    """Fetch the Kafka jars into kafka/lib and the schema registry into registry/app (Maven).
+
+    `up` does it too when they are missing.
+    """
+    settings = Settings.from_env()
     try:
-        version = kafka.fetch_jars(Settings.from_env())
+        version = kafka.fetch_jars(settings)
+        out.print(f"Kafka {version} jars in {kafka.BrokerPaths.of(settings).lib}")
+        version = registry.fetch_app(settings)
+        out.print(f"Apicurio Registry {version} in {registry.RegistryPaths.of(settings).app}")
     except StackError as exc:
         raise _fail(exc) from exc
-    out.print(f"Kafka {version} jars in kafka/lib")
+
+
+def _fill(settings: Settings) -> None:
+    """Register every released schema under its id of avro/schema-ids.json, and say so."""
+    try:
+        filled = fill_registry(ApicurioApi(settings.registry_url), Catalogue(), read_table())
+    except IdMismatch as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(Exit.ERROR) from exc
+    out.print(
+        f"{filled.total} schemas under the ids of avro/schema-ids.json ({filled.registered} "
+        f"registered now); Confluent API {settings.ccompat_url}"
+    )
 
 
 @app.command()
@@ -51,8 +76,18 @@ def up(
         "an admin super user; its passwords in var/secure/secrets.json (mode 0600), its own data "
         "directory var/kafka-secure. Clients then need RAAS_SECURITY=secure.",
     ),
+    with_registry: bool = typer.Option(
+        True,
+        "--registry/--no-registry",
+        help="Also start the schema registry (Apicurio, RAAS_REGISTRY_PORT, default 8081) and "
+        "register every schema under its id of avro/schema-ids.json.",
+    ),
 ) -> None:
-    """Start the broker (and PostgreSQL where installed). Running it twice starts nothing twice."""
+    """Start the broker, the schema registry and PostgreSQL (where installed).
+
+    Running it twice starts nothing twice. Exit 4 when a service cannot start, 1 when the
+    registry holds ids that disagree with avro/schema-ids.json.
+    """
     settings = Settings.from_env()
     if secure:
         settings = replace(settings, security=SECURE)
@@ -67,6 +102,14 @@ def up(
         if settings.secure:
             ensure_service_users(settings, make_admin(as_user(settings)))
             out.print(f"Passwords in {settings.secrets_path}; clients need RAAS_SECURITY=secure")
+        if with_registry:
+            pid, started = registry.start(settings)
+            verb = "started" if started else "already running"
+            out.print(
+                f"Schema registry {verb} on {settings.registry_url} (pid {pid}), "
+                f"log {registry.RegistryPaths.of(settings).log}"
+            )
+            _fill(settings)
         if install_postgres:
             postgres.install()
         if with_postgres and postgres.installed():
@@ -96,26 +139,50 @@ def status(
         }
         for s in services(settings)
     ]
+    rows.append(_registry_row(settings))
     if as_json:
         for row in rows:
             typer.echo(json.dumps(row))
     else:
         table = Table("service", "address", "version", "state")
         for row in rows:
-            state = "[green]up[/green]" if row["up"] else "[red]down[/red]"
+            state = _state(row["up"])
             table.add_row(str(row["service"]), str(row["address"]), str(row["version"]), state)
         out.print(table)
         if not postgres.installed():
             out.print("PostgreSQL is not installed; the main job uses SQLite under var/.")
-    if not all(row["up"] for row in rows):
+    if not all(row["up"] for row in rows if row["up"] is not None):
         raise typer.Exit(Exit.UNAVAILABLE)
+
+
+def _registry_row(settings: Settings) -> dict[str, object]:
+    """The registry's row; `up` is None (not counted) when none answers and `up` started none."""
+    version = ApicurioApi(settings.registry_url, timeout=2.0).version()
+    pid = registry.running_pid(settings)
+    started = pid is not None or registry.RegistryPaths.of(settings).pid.exists()
+    return {
+        "service": "schema-registry",
+        "address": settings.ccompat_url,
+        "version": version or registry.app_version(settings),
+        "up": None if version is None and not started else version is not None,
+        "pid": pid,
+    }
+
+
+def _state(up: object) -> str:
+    if up is None:
+        return "not started"
+    return "[green]up[/green]" if up else "[red]down[/red]"
 
 
 @app.command()
 def down() -> None:
-    """Stop what `up` started: the brokers (plain, secure) by pid, PostgreSQL if `up` started it."""
+    """Stop what `up` started: the brokers (plain, secure) and the registry by pid, PostgreSQL
+    if `up` started it."""
     settings = Settings.from_env()
     try:
+        if registry.stop_registry(settings):
+            out.print("Schema registry stopped")
         stopped = kafka.stop_broker(replace(settings, security=PLAIN))
         secure_stopped = kafka.stop_broker(replace(settings, security=SECURE))
         if secure_stopped:
@@ -124,5 +191,31 @@ def down() -> None:
             out.print("Kafka broker stopped" if stopped else "Kafka broker was not running")
         if postgres.stop(settings):
             out.print("PostgreSQL stopped")
+    except StackError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command("register-schemas")
+def register_schemas(
+    timeout: float = typer.Option(
+        60.0, "--timeout", min=0.1, help="Seconds to wait for the registry to answer."
+    ),
+) -> None:
+    """Fill the registry at RAAS_REGISTRY_URL from avro/schema-ids.json and check its ids.
+
+    `up` does this for the registry it starts; this is for one started elsewhere (the
+    docker-compose `registry`). Exit 1 when the registry's ids disagree with the table, 4 when
+    it does not answer within --timeout.
+    """
+    settings = Settings.from_env()
+    api = ApicurioApi(settings.registry_url, timeout=2.0)
+    deadline = time.monotonic() + timeout
+    while api.version() is None:
+        if time.monotonic() > deadline:
+            err.print(f"[red]error:[/red] no schema registry answers on {settings.registry_url}")
+            raise typer.Exit(Exit.UNAVAILABLE)
+        time.sleep(0.5)
+    try:
+        _fill(settings)
     except StackError as exc:
         raise _fail(exc) from exc

@@ -97,12 +97,13 @@ def _cache_complete(lib: Path) -> bool:
     return all(any(jar.match(n) for n in names) for jar in NEEDED_JARS)
 
 
-def _java() -> str:
+def java_path() -> str:
+    """The `java` on PATH; the broker and the schema registry need Java 17 or newer."""
     java = shutil.which("java")
     if java is None:
         raise StackError(
-            "Java is not installed; the Kafka broker needs Java 17 or newer. "
-            "Install it with: apt-get install -y openjdk-17-jre-headless"
+            "Java is not installed; the Kafka broker and the schema registry need Java 17 or "
+            "newer. Install it with: apt-get install -y openjdk-17-jre-headless"
         )
     return java
 
@@ -217,7 +218,7 @@ def start(settings: Settings) -> tuple[int, bool]:
             "already taken by a process we did not start. Stop it, or choose other ports with "
             "RAAS_KAFKA_PORT and RAAS_CONTROLLER_PORT."
         )
-    java = _java()
+    java = java_path()
     fetch_jars(settings)
     paths.home.mkdir(parents=True, exist_ok=True)
     stored = secure.ensure_secrets(settings, _formatted(paths)) if settings.secure else None
@@ -252,12 +253,12 @@ def wait_ready(settings: Settings, paths: BrokerPaths, timeout: float = READY_TI
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if read_pid(paths.pid) is None:
-            raise StackError("The Kafka broker exited during start-up:\n" + _log_tail(paths.log))
+            raise StackError("The Kafka broker exited during start-up:\n" + log_tail(paths.log))
         if broker_answers(settings):
             return
         time.sleep(0.5)
     raise StackError(
-        f"The Kafka broker did not answer within {timeout:.0f} s:\n" + _log_tail(paths.log)
+        f"The Kafka broker did not answer within {timeout:.0f} s:\n" + log_tail(paths.log)
     )
 
 
@@ -285,11 +286,12 @@ def answers_metadata(
     return True
 
 
-def _log_tail(log: Path, lines: int = 20) -> str:
+def log_tail(log: Path, lines: int = 20) -> str:
+    """The last lines of a service's log, to show why it did not start."""
     try:
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
     except FileNotFoundError:
-        return "(no broker log)"
+        return f"(no log {log})"
 
 
 def stop_broker(settings: Settings) -> bool:
@@ -310,7 +312,7 @@ def tool_command(settings: Settings, main_class: str, args: list[str]) -> list[s
     if broker_version(paths.lib) is None or not _cache_complete(paths.lib):
         raise StackError(f"The Kafka jars are not in {paths.lib}; fetch them: raas stack fetch")
     return [
-        _java(),
+        java_path(),
         "-Xmx256m",
         "-XX:+UseSerialGC",
         "-Djava.awt.headless=true",
