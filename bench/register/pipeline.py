@@ -120,7 +120,7 @@ def run_pipeline(
                 n = max(100, int(rate * args.paced_seconds))
                 paced = people.workload(f"{settings.app_id}-p{int(share * 100)}", n)
                 target.label = f"pipeline paced at {share:.0%} ({rate:.0f}/s)"
-                requests = RequestLog(settings) if args.count_requests else None
+                requests = RequestLog(settings, args.broker_log) if args.count_requests else None
                 phase = checked(
                     run_phase(settings, paced, target, rate, args.idle_timeout, requests)
                 )

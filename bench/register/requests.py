@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from raas.config import Settings
-from raas.stack.kafka import BrokerPaths, tool_command
+from raas.stack.kafka import tool_command
 
 LOGGER = "kafka.request.logger"
 MARK = "Completed request:"
@@ -71,10 +71,10 @@ def summary(counts: Counter[tuple[str, str]], commands: int) -> dict[str, Any]:
 class RequestLog:
     """Counts the broker's requests between start() and stop() (a plain-mode broker we started)."""
 
-    def __init__(self, settings: Settings, node_id: int = 1) -> None:
+    def __init__(self, settings: Settings, log: Path, node_id: int = 1) -> None:
         self.settings = settings
         self.node_id = node_id
-        self.log: Path = BrokerPaths.of(settings).log
+        self.log = log  # the broker's own log (its var dir, not the bench's)
         self._from = 0
 
     def _level(self, level: str) -> None:

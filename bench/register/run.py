@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     var = Path(tempfile.mkdtemp(prefix=f"raas-bench-{stamp}-"))
     settings = replace(base, app_id=f"raas-bench-{stamp}", var_dir=var)
     args.broker_pid = kafka.running_pid(base)
+    args.broker_log = kafka.BrokerPaths.of(base).log
     rng = random.Random(args.seed)
     people = Population(
         kbo_numbers(random.Random(f"{args.seed}-{stamp}"), args.tenants),  # fresh per run
