@@ -57,7 +57,7 @@ class SinkLoop:
         self.reported = float("-inf")  # the first batch is reported at once
         self.consumer: Consumer = make_consumer(
             settings,
-            group_id=f"{settings.app_id}-sink-{spec.name}",
+            group_id=spec.group_id(settings.app_id),
             **{
                 "topic.metadata.refresh.interval.ms": 2000,
                 "client.id": f"sink-{spec.name}",

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 import uuid
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from raas import codec
+from raas.clients import ensure_topics, make_admin, make_producer
 from raas.config import Settings
 from raas.domain.commands import Consult
+from raas.domain.periods import Period
+from raas.domain.register import InszState
+from raas.domain.results import RegisterLine
+from sinks.database import make_engine, upgrade
+from sinks.routes import register_changelog
+from sinks.writing import stored_offsets
 from tests.integration.cli import raas
-from tests.integration.numbers import new_insz
+from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.ports import free_port
+from tests.integration.projection import (
+    SinkProcess,
+    caught_up,
+    end_offsets,
+    fresh_database,
+    stop,
+    wait_for,
+)
 from tests.integration.workers import Worker, send, wait_for_members
 
 pytestmark = pytest.mark.integration
@@ -25,8 +45,10 @@ Offsets = dict[
 ]  # (group, topic, p) -> committed, end, lag
 
 
-def status(app_id: str, *args: str) -> tuple[int, dict[str, Any]]:
-    done = raas("status", "--json", *args, env={"RAAS_APP_ID": app_id})
+def status(
+    app_id: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    done = raas("status", "--json", *args, env={"RAAS_APP_ID": app_id, **(env or {})})
     assert done.returncode in (0, 1, 4), done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -135,3 +157,59 @@ def test_status_exits_1_on_a_record_waiting_past_the_stall_bound_but_not_on_a_co
     assert lags == {f"{app_id}-caught-up": {caught_up: 1}, f"{app_id}-stuck": {stuck: 1}}
     assert report["oldest_waiting"]["topic"] == stuck
     assert report["oldest_waiting"]["waiting_seconds"] > 60
+
+
+def _send_states(settings: Settings, topic: str, per_partition: int, timestamp: int = 0) -> None:
+    """`per_partition` register states on each of the changelog's two partitions."""
+    producer = make_producer(settings)
+    tenant = new_kbo()
+    for partition in (0, 1):
+        for _ in range(per_partition):
+            insz = new_insz()
+            line = RegisterLine(tenant, insz, 1, Period(date(2025, 1, 1), None))
+            value = codec.encode(InszState(insz, (line,)))
+            producer.produce(
+                topic, key=insz.encode(), value=value, partition=partition, timestamp=timestamp
+            )
+    assert producer.flush(30) == 0
+
+
+def test_status_shows_a_sinks_lag_as_the_high_watermark_minus_the_offset_stored_in_the_database(
+    settings: Settings, tmp_path: Path
+) -> None:
+    app = replace(settings, app_id=f"raas-it-sinklag-{uuid.uuid4().hex[:8]}", partitions=2)
+    changelog = register_changelog(app.app_id)
+    ensure_topics(make_admin(app), [changelog], partitions=2)
+    _send_states(app, changelog, 5)
+    with fresh_database("postgresql", tmp_path) as url:
+        watched = make_engine(url)
+        upgrade(watched)
+        sink = SinkProcess(app, url, tmp_path).start(batch=50)
+        try:
+            ends = end_offsets(app, [changelog])
+            wait_for(
+                "the register sink reading", lambda: caught_up(watched, "register", ends), sink.tail
+            )
+            assert sink.signal(signal.SIGTERM) == 0, sink.tail()
+        finally:
+            stop(sink)
+        ten_minutes_ago = int((time.time() - 600) * 1000)
+        _send_states(app, changelog, 3, timestamp=ten_minutes_ago)  # waiting, and nobody reads
+
+        code, report = status(app.app_id, "--stall", "60", env={"RAAS_DATABASE_URL": url})
+
+        with watched.connect() as connection:
+            stored = stored_offsets(connection, "register")
+        watched.dispose()
+    ends = end_offsets(app, [changelog])
+    group = f"{app.app_id}-sink-register"
+    assert {k[1:]: v for k, v in status_offsets(report).items() if k[0] == group} == {
+        where: (stored[where], end, end - stored[where]) for where, end in ends.items()
+    }
+    assert [g["lag_by_topic"] for g in report["groups"] if g["group_id"] == group] == [
+        {changelog: 6}
+    ]
+    assert code == 1, report
+    assert {f"{group}: {changelog}[0]", f"{group}: {changelog}[1]"} <= set(report["stalled"])
+    database = next(s for s in report["services"] if s["name"] == "database")
+    assert database["up"] and database["version"].startswith("postgresql")
