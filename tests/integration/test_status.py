@@ -7,7 +7,6 @@ import signal
 import time
 import uuid
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +14,14 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from raas import codec
-from raas.clients import ensure_topics, make_admin, make_producer
 from raas.config import Settings
 from raas.domain.commands import Consult
-from raas.domain.periods import Period
-from raas.domain.register import InszState
-from raas.domain.results import RegisterLine
-from sinks.database import make_engine, upgrade
-from sinks.routes import register_changelog
+from sinks.database import make_engine
 from sinks.writing import stored_offsets
+from tests.integration import projection
 from tests.integration.cli import raas
-from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.numbers import new_insz
 from tests.integration.ports import free_port
-from tests.integration.projection import (
-    SinkProcess,
-    caught_up,
-    end_offsets,
-    fresh_database,
-    stop,
-    wait_for,
-)
 from tests.integration.workers import Worker, send, wait_for_members
 
 pytestmark = pytest.mark.integration
@@ -159,49 +145,27 @@ def test_status_exits_1_on_a_record_waiting_past_the_stall_bound_but_not_on_a_co
     assert report["oldest_waiting"]["waiting_seconds"] > 60
 
 
-def _send_states(settings: Settings, topic: str, per_partition: int, timestamp: int = 0) -> None:
-    """`per_partition` register states on each of the changelog's two partitions."""
-    producer = make_producer(settings)
-    tenant = new_kbo()
-    for partition in (0, 1):
-        for _ in range(per_partition):
-            insz = new_insz()
-            line = RegisterLine(tenant, insz, 1, Period(date(2025, 1, 1), None))
-            value = codec.encode(InszState(insz, (line,)))
-            producer.produce(
-                topic, key=insz.encode(), value=value, partition=partition, timestamp=timestamp
-            )
-    assert producer.flush(30) == 0
-
-
 def test_status_shows_a_sinks_lag_as_the_high_watermark_minus_the_offset_stored_in_the_database(
     settings: Settings, tmp_path: Path
 ) -> None:
     app = replace(settings, app_id=f"raas-it-sinklag-{uuid.uuid4().hex[:8]}", partitions=2)
-    changelog = register_changelog(app.app_id)
-    ensure_topics(make_admin(app), [changelog], partitions=2)
-    _send_states(app, changelog, 5)
-    with fresh_database("postgresql", tmp_path) as url:
-        watched = make_engine(url)
-        upgrade(watched)
-        sink = SinkProcess(app, url, tmp_path).start(batch=50)
+    changelog = projection.send_register_states(app, 5)
+    with projection.fresh_database("postgresql", tmp_path) as url:
+        sink = projection.sink_read_register(app, url, tmp_path, batch=50)
         try:
-            ends = end_offsets(app, [changelog])
-            wait_for(
-                "the register sink reading", lambda: caught_up(watched, "register", ends), sink.tail
-            )
             assert sink.signal(signal.SIGTERM) == 0, sink.tail()
         finally:
-            stop(sink)
+            projection.stop(sink)
         ten_minutes_ago = int((time.time() - 600) * 1000)
-        _send_states(app, changelog, 3, timestamp=ten_minutes_ago)  # waiting, and nobody reads
+        projection.send_register_states(app, 3, ten_minutes_ago)  # waiting, and nobody reads
 
         code, report = status(app.app_id, "--stall", "60", env={"RAAS_DATABASE_URL": url})
 
-        with watched.connect() as connection:
+        engine = make_engine(url)
+        with engine.connect() as connection:
             stored = stored_offsets(connection, "register")
-        watched.dispose()
-    ends = end_offsets(app, [changelog])
+        engine.dispose()
+    ends = projection.end_offsets(app, [changelog])
     group = f"{app.app_id}-sink-register"
     assert {k[1:]: v for k, v in status_offsets(report).items() if k[0] == group} == {
         where: (stored[where], end, end - stored[where]) for where, end in ends.items()
