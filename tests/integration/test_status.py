@@ -177,3 +177,24 @@ def test_status_shows_a_sinks_lag_as_the_high_watermark_minus_the_offset_stored_
     assert {f"{group}: {changelog}[0]", f"{group}: {changelog}[1]"} <= set(report["stalled"])
     database = next(s for s in report["services"] if s["name"] == "database")
     assert database["up"] and database["version"].startswith("postgresql")
+
+
+def test_status_reads_no_sink_offsets_from_a_sqlite_file_that_does_not_exist_and_makes_none(
+    settings: Settings, tmp_path: Path
+) -> None:
+    absent = tmp_path / "var" / "raas.db"
+    code, report = status(
+        f"raas-it-nosink-{uuid.uuid4().hex[:8]}",
+        env={"RAAS_DATABASE_URL": f"sqlite:///{absent}"},
+    )
+    assert code == 0, report
+    assert "database" not in {s["name"] for s in report["services"]}
+    assert not absent.parent.exists()
+
+
+def test_status_exits_4_when_the_sinks_database_does_not_answer(settings: Settings) -> None:
+    url = f"postgresql+psycopg2://raas:raas@127.0.0.1:{free_port()}/raas"
+    code, report = status("raas-it-nodb", env={"RAAS_DATABASE_URL": url})
+    assert code == 4, report
+    database = next(s for s in report["services"] if s["name"] == "database")
+    assert not database["up"] and "***" in database["address"]
