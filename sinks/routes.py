@@ -45,6 +45,10 @@ class SinkSpec:
     name: str
     routes: tuple[Route, ...]
 
+    def group_id(self, app_id: str) -> str:
+        """Its consumer group, which never commits to Kafka: the offsets are in `sink_offsets`."""
+        return f"{app_id}-sink-{self.name}"
+
     def route_for(self, topic: str) -> Route | None:
         return next((r for r in self.routes if r.matches(topic)), None)
 

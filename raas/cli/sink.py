@@ -17,6 +17,7 @@ from raas.cli import options, prose
 from raas.cli.exits import Exit
 from raas.config import Settings
 from raas.onboarding import read_tenants
+from raas.stopping import GRACE
 from sinks.daily.job import run_daily_job
 from sinks.database import DatabaseUnavailable, make_engine, upgrade
 from sinks.loop import BATCH, run_sinks
@@ -44,8 +45,10 @@ def sink(
     `dimona_mutations`, authentic.persons into `persons` (the newest snapshot of each INSZ) and the
     register table's changelog into `register_lines`. Each batch's rows and offsets commit in one
     transaction, so a restart after any crash goes on exactly where the database left off. A
-    record that cannot be read goes to raas.dlq and the sink goes on. On SIGTERM each sink finishes
-    the batch in hand. Run it beside `raas worker`; more than one is harmless (the same groups).
+    record that cannot be read goes to raas.dlq and the sink goes on. On SIGTERM or Ctrl-C each sink
+    finishes the batch in hand, commits it with its offsets and closes its consumer; should it still
+    run 30 s later (the broker went away, say), it says what it could not finish and exits 1.
+    Run it beside `raas worker`; more than one is harmless (the same groups).
 
     Beside the sinks runs the daily-file job: after each Europe/Brussels midnight it writes
     yesterday's files (and any day missed since a tenant's last file) for every tenant of
@@ -81,6 +84,7 @@ def sink(
             stop,
             batch=batch,
             on_start=lambda: logging.getLogger(__name__).info("sinks started"),
+            grace=GRACE,
         )
     except (DatabaseUnavailable, OperationalError) as exc:
         err.print(f"[red]error:[/red] database unavailable: {exc}")

@@ -38,12 +38,15 @@ def status(
     it), commands and results per second over the last minute, dead letters in the last hour and
     the oldest record still waiting for a group.
 
+    The sinks (`raas sink`) keep their offsets in the database of RAAS_DATABASE_URL, not in
+    Kafka: their lag is the high watermark minus the offset stored there, read only.
+
     \b
     Exit codes, so it can serve as a health check:
       0 healthy
       1 stalled: a partition's oldest record still to process is older than
         --stall, and the group's offset there did not move in 5 s
-      4 the broker (or PostgreSQL, where installed) is down
+      4 the broker, the sinks' database or PostgreSQL (where installed) is down
     """
     settings = Settings.from_env()
     while True:
@@ -74,13 +77,14 @@ def show(taken: Status, stall: float, code: Health) -> None:
         if group.members:
             out.print(members)
         lags = group.lag_by_topic()
+        where = " (offsets in the database)" if group.offsets == "database" else ""
         if lags:
             out.print(
-                f"{group.group_id} ({group.state}) lag: "
+                f"{group.group_id} ({group.state}){where} lag: "
                 + ", ".join(f"{topic} {lag}" for topic, lag in sorted(lags.items()))
             )
         else:
-            out.print(f"{group.group_id} ({group.state}): no committed offsets")
+            out.print(f"{group.group_id} ({group.state}){where}: no committed offsets")
     if taken.services[0].up:
         out.print(
             f"commands/s (last minute): {taken.commands_per_second:.2f}, "

@@ -3,38 +3,34 @@
 Everything comes from one AdminClient and one consumer that joins no group (it only reads, by
 assignment, the first record still waiting on each lagging partition). Groups are those of this
 deployment: the app id itself (the Faust workers) and every group named `<app id>-...` (the
-ingress, ...). Sinks keep their offsets in the database, not in Kafka, so they show as members only.
+ingress, the sinks, ...). The sinks keep their offsets in the database, not in Kafka: their
+lag is read from there (`sink_lag`).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from confluent_kafka import (
-    OFFSET_INVALID,
-    ConsumerGroupTopicPartitions,
-    IsolationLevel,
-    KafkaError,
-    TopicPartition,
-)
+from confluent_kafka import KafkaError, TopicPartition
 from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-defined]
 
 from raas.clients import make_admin, make_consumer
 from raas.config import Settings
+from raas.status.offsets import LATEST, TIMEOUT, committed, offsets_at
 from raas.status.report import Group, Member, PartitionLag, Status, stalled_partitions
 from raas.status.services import services
+from raas.status.sink_lag import read_database, sink_groups, sink_name
 from raas.topics import DLQ
 
-TIMEOUT = 10.0
 RECHECK = 5.0  # seconds before a partition that looks stalled is looked at again
 RATE_WINDOW = 60.0  # seconds: commands per second over the last minute
 DLQ_WINDOW = 3600.0  # seconds: dead letters of the last hour
-_LATEST: Any = OffsetSpec.latest()  # type: ignore[no-untyped-call]
 _TENANT_TOPIC = re.compile(r"^raas\.tenant\.[01][0-9]{9}\.(commands|results)$")
+Offsets = dict[tuple[str, int], int]
 
 
 def take(settings: Settings, stall_seconds: float = 60.0) -> Status:
@@ -43,15 +39,26 @@ def take(settings: Settings, stall_seconds: float = 60.0) -> Status:
     Partitions that look stalled (a record waiting longer than `stall_seconds`) are looked at
     again after RECHECK seconds: those whose committed offset moved meanwhile are only behind.
     """
-    found = tuple(services(settings))
+    database, stored = read_database(settings.database_url)
+    found = tuple(services(settings)) + ((database,) if database else ())
     if not found[0].up:
         return Status(services=found, taken_at=time.time())
     admin = make_admin(settings)
     now = time.time()
-    groups = tuple(_group(admin, g) for g in _our_groups(admin, settings.app_id))
-    groups = tuple(_with_waiting(settings, g) for g in groups)
-    groups = _recheck(admin, Status(services=found, groups=groups, taken_at=now), stall_seconds)
     topics = admin.list_topics(timeout=TIMEOUT).topics
+    listed = {g: _group(admin, g) for g in _our_groups(admin, settings.app_id)}
+    sinks = {g.group_id: g for g in sink_groups(admin, topics, settings.app_id, listed, stored)}
+    groups = tuple(_with_waiting(settings, g) for _id, g in sorted({**listed, **sinks}.items()))
+
+    def offsets_now(group: Group) -> Offsets:
+        if group.offsets == "database":
+            again = read_database(settings.database_url)[1]
+            return again.get(sink_name(settings.app_id, group.group_id), {})
+        return {(tp.topic, tp.partition): tp.offset for tp in committed(admin, group.group_id)}
+
+    groups = _recheck(
+        Status(services=found, groups=groups, taken_at=now), stall_seconds, offsets_now
+    )
     tenant = {kind: [t for t in topics if _kind(t) == kind] for kind in ("commands", "results")}
     return Status(
         services=found,
@@ -94,29 +101,22 @@ def _group(admin: AdminClient, group_id: str) -> Group:
         )
         for m in sorted(description.members, key=lambda m: m.client_id)
     )
-    committed = _committed(admin, group_id)
-    ends = _offsets(admin, committed, _LATEST)
+    offsets = committed(admin, group_id)
+    ends = offsets_at(admin, offsets, LATEST)
     return Group(
         group_id=group_id,
         state=description.state.name,
         members=members,
         partitions=tuple(
             PartitionLag(tp.topic, tp.partition, tp.offset, ends[(tp.topic, tp.partition)])
-            for tp in sorted(committed, key=lambda tp: (tp.topic, tp.partition))
+            for tp in sorted(offsets, key=lambda tp: (tp.topic, tp.partition))
         ),
     )
 
 
-def _committed(admin: AdminClient, group_id: str) -> list[TopicPartition]:
-    """The group's committed offsets, of the partitions it committed at all."""
-    request = [ConsumerGroupTopicPartitions(group_id)]
-    offsets = admin.list_consumer_group_offsets(request, request_timeout=TIMEOUT)[group_id]
-    return [
-        tp for tp in offsets.result(timeout=TIMEOUT).topic_partitions if tp.offset != OFFSET_INVALID
-    ]
-
-
-def _recheck(admin: AdminClient, first: Status, stall_seconds: float) -> tuple[Group, ...]:
+def _recheck(
+    first: Status, stall_seconds: float, offsets_now: Callable[[Group], Offsets]
+) -> tuple[Group, ...]:
     """The groups, each partition that looked stalled marked `moved` if its offset moved since."""
     suspects = stalled_partitions(first, stall_seconds)
     if not suspects:
@@ -127,7 +127,7 @@ def _recheck(admin: AdminClient, first: Status, stall_seconds: float) -> tuple[G
         if group.group_id not in {g for g, _where in suspects}:
             groups.append(group)
             continue
-        now = {(tp.topic, tp.partition): tp.offset for tp in _committed(admin, group.group_id)}
+        now = offsets_now(group)
         partitions = tuple(
             replace(p, moved=now.get((p.topic, p.partition), p.committed) > p.committed)
             for p in group.partitions
@@ -136,24 +136,11 @@ def _recheck(admin: AdminClient, first: Status, stall_seconds: float) -> tuple[G
     return tuple(groups)
 
 
-def _offsets(
-    admin: AdminClient, partitions: Iterable[TopicPartition], spec: Any
-) -> dict[tuple[str, int], int]:
-    """Offsets of `spec` per partition, as Kafka's tools read them (read_uncommitted)."""
-    wanted = {TopicPartition(tp.topic, tp.partition): spec for tp in partitions}
-    if not wanted:
-        return {}
-    futures = admin.list_offsets(
-        wanted, isolation_level=IsolationLevel.READ_UNCOMMITTED, request_timeout=TIMEOUT
-    )
-    return {(tp.topic, tp.partition): f.result(timeout=TIMEOUT).offset for tp, f in futures.items()}
-
-
 def _since(admin: AdminClient, metadata: dict[str, Any], topics: list[str], since: float) -> int:
     """How many offsets `topics` gained since the epoch second `since` (markers included)."""
     partitions = [TopicPartition(t, p) for t in topics for p in metadata[t].partitions]
-    ends = _offsets(admin, partitions, _LATEST)
-    starts = _offsets(admin, partitions, OffsetSpec.for_timestamp(int(since * 1000)))
+    ends = offsets_at(admin, partitions, LATEST)
+    starts = offsets_at(admin, partitions, OffsetSpec.for_timestamp(int(since * 1000)))
     # no record since then: the timestamp lookup answers -1, nothing was added
     return sum(ends[tp] - starts[tp] for tp in ends if starts[tp] >= 0)
 

@@ -63,6 +63,7 @@ class Group:
     state: str
     members: tuple[Member, ...]
     partitions: tuple[PartitionLag, ...]
+    offsets: str = "kafka"  # where `committed` comes from: Kafka, or the sinks' database
 
     def lag_by_topic(self) -> dict[str, int]:
         """The group's lag summed per topic, as `kafka-consumer-groups --describe` adds it up."""

@@ -22,13 +22,16 @@ from confluent_kafka import TopicPartition
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
-from raas.clients import make_consumer
+from raas import codec
+from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.config import Settings
 from sinks import tables
 from sinks.database import make_engine, upgrade
 from sinks.loop import run_sinks
-from sinks.routes import sink_specs
+from sinks.routes import register_changelog, sink_specs
 from sinks.writing import stored_offsets
+from tests.integration.numbers import new_insz, new_kbo
+from tests.unit.sinks.records import state
 
 
 @contextmanager
@@ -106,6 +109,42 @@ class SinkProcess:
 
     def tail(self) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-30:])
+
+
+def send_register_states(settings: Settings, per_partition: int, timestamp: int = 0) -> str:
+    """`per_partition` register states on each of the two partitions of the register changelog of
+    `settings.app_id` (made when missing), with `timestamp` (ms) when not 0; the changelog."""
+    changelog = register_changelog(settings.app_id)
+    ensure_topics(make_admin(settings), [changelog], partitions=2)
+    producer = make_producer(settings)
+    for partition in (0, 1):
+        for _ in range(per_partition):
+            insz = new_insz()
+            value = codec.encode(state(insz, (new_kbo(),), 1))
+            producer.produce(
+                changelog, key=insz.encode(), value=value, partition=partition, timestamp=timestamp
+            )
+    assert producer.flush(30) == 0
+    return changelog
+
+
+def sink_read_register(settings: Settings, url: str, folder: Path, batch: int) -> SinkProcess:
+    """A real `raas sink` writing to `url` (migrated first) that has read the register changelog
+    of `settings.app_id` to its end; stopped when it does not get there."""
+    engine = make_engine(url)
+    upgrade(engine)
+    sink = SinkProcess(settings, url, folder).start(batch=batch)
+    ends = end_offsets(settings, [register_changelog(settings.app_id)])
+    try:
+        wait_for(
+            "the register sink reading", lambda: caught_up(engine, "register", ends), sink.tail
+        )
+    except BaseException:
+        stop(sink)
+        raise
+    finally:
+        engine.dispose()
+    return sink
 
 
 def end_offsets(settings: Settings, topics: Iterable[str]) -> dict[tuple[str, int], int]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 import uuid
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,9 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from raas.config import Settings
 from raas.domain.commands import Consult
+from sinks.database import make_engine
+from sinks.writing import stored_offsets
+from tests.integration import projection
 from tests.integration.cli import raas
 from tests.integration.numbers import new_insz
 from tests.integration.ports import free_port
@@ -25,8 +31,10 @@ Offsets = dict[
 ]  # (group, topic, p) -> committed, end, lag
 
 
-def status(app_id: str, *args: str) -> tuple[int, dict[str, Any]]:
-    done = raas("status", "--json", *args, env={"RAAS_APP_ID": app_id})
+def status(
+    app_id: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    done = raas("status", "--json", *args, env={"RAAS_APP_ID": app_id, **(env or {})})
     assert done.returncode in (0, 1, 4), done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -135,3 +143,58 @@ def test_status_exits_1_on_a_record_waiting_past_the_stall_bound_but_not_on_a_co
     assert lags == {f"{app_id}-caught-up": {caught_up: 1}, f"{app_id}-stuck": {stuck: 1}}
     assert report["oldest_waiting"]["topic"] == stuck
     assert report["oldest_waiting"]["waiting_seconds"] > 60
+
+
+def test_status_shows_a_sinks_lag_as_the_high_watermark_minus_the_offset_stored_in_the_database(
+    settings: Settings, tmp_path: Path
+) -> None:
+    app = replace(settings, app_id=f"raas-it-sinklag-{uuid.uuid4().hex[:8]}", partitions=2)
+    changelog = projection.send_register_states(app, 5)
+    with projection.fresh_database("postgresql", tmp_path) as url:
+        sink = projection.sink_read_register(app, url, tmp_path, batch=50)
+        try:
+            assert sink.signal(signal.SIGTERM) == 0, sink.tail()
+        finally:
+            projection.stop(sink)
+        ten_minutes_ago = int((time.time() - 600) * 1000)
+        projection.send_register_states(app, 3, ten_minutes_ago)  # waiting, and nobody reads
+
+        code, report = status(app.app_id, "--stall", "60", env={"RAAS_DATABASE_URL": url})
+
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            stored = stored_offsets(connection, "register")
+        engine.dispose()
+    ends = projection.end_offsets(app, [changelog])
+    group = f"{app.app_id}-sink-register"
+    assert {k[1:]: v for k, v in status_offsets(report).items() if k[0] == group} == {
+        where: (stored[where], end, end - stored[where]) for where, end in ends.items()
+    }
+    assert [g["lag_by_topic"] for g in report["groups"] if g["group_id"] == group] == [
+        {changelog: 6}
+    ]
+    assert code == 1, report
+    assert {f"{group}: {changelog}[0]", f"{group}: {changelog}[1]"} <= set(report["stalled"])
+    database = next(s for s in report["services"] if s["name"] == "database")
+    assert database["up"] and database["version"].startswith("postgresql")
+
+
+def test_status_reads_no_sink_offsets_from_a_sqlite_file_that_does_not_exist_and_makes_none(
+    settings: Settings, tmp_path: Path
+) -> None:
+    absent = tmp_path / "var" / "raas.db"
+    code, report = status(
+        f"raas-it-nosink-{uuid.uuid4().hex[:8]}",
+        env={"RAAS_DATABASE_URL": f"sqlite:///{absent}"},
+    )
+    assert code == 0, report
+    assert "database" not in {s["name"] for s in report["services"]}
+    assert not absent.parent.exists()
+
+
+def test_status_exits_4_when_the_sinks_database_does_not_answer(settings: Settings) -> None:
+    url = f"postgresql+psycopg2://raas:raas@127.0.0.1:{free_port()}/raas"
+    code, report = status("raas-it-nodb", env={"RAAS_DATABASE_URL": url})
+    assert code == 4, report
+    database = next(s for s in report["services"] if s["name"] == "database")
+    assert not database["up"] and "***" in database["address"]
