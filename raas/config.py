@@ -69,6 +69,10 @@ class Settings:
     registry_port: int = REGISTRY_PORT  # RAAS_REGISTRY_PORT: where the local registry listens
     registry_url: str = f"http://127.0.0.1:{REGISTRY_PORT}"  # RAAS_REGISTRY_URL: its base URL
     registry_dir: Path = REPO_ROOT / "registry"  # RAAS_REGISTRY_DIR: pom.xml and the app app/
+    # Partitions of each new tenant's four topics. Every regex consumer (the ingress, the sinks)
+    # fetches every partition of every tenant in each fetch request, so they cost the broker per
+    # partition and per fetch, whatever the traffic: one is the default.
+    tenant_partitions: int = 1  # RAAS_TENANT_PARTITIONS
 
     @property
     def ccompat_url(self) -> str:
@@ -110,6 +114,7 @@ class Settings:
             registry_port=registry_port,
             registry_url=_env("RAAS_REGISTRY_URL", f"http://{host}:{registry_port}"),
             registry_dir=Path(_env("RAAS_REGISTRY_DIR", str(REPO_ROOT / "registry"))).resolve(),
+            tenant_partitions=_env_int("RAAS_TENANT_PARTITIONS", 1),
         )
 
 

@@ -123,7 +123,7 @@ def add_tenant(
         config = replace(current, name=name or current.name, dossier_types=types)
     config = replace(config, timestamp=now, event_id=event_id_for("tenant", kbo, now.isoformat()))
     admin = make_admin(settings)
-    ensure_topics(admin, tenant_topics(kbo), partitions=settings.partitions)
+    ensure_topics(admin, tenant_topics(kbo), partitions=settings.tenant_partitions)
     if settings.secure:
         security.onboard_tenant(settings, admin, kbo)
     publish(settings, config)

@@ -108,6 +108,9 @@ class Ingress:
             group_id=self._group,
             **{
                 "client.id": f"{settings.app_id}-ingress",
+                # Tenant topics have one partition each (RAAS_TENANT_PARTITIONS): the range
+                # assignor, which splits each topic alone, would give every one to one worker.
+                "partition.assignment.strategy": "roundrobin",
                 "topic.metadata.refresh.interval.ms": 2000,
                 "enable.partition.eof": False,
                 "session.timeout.ms": 10_000,
