@@ -4,6 +4,8 @@ Faust's pattern subscription subscribes to nothing (faust-streaming #62), so thi
 confluent-kafka consumer subscribed by regex, with a short metadata refresh so a new tenant's first
 command is seen within seconds. It forwards transactionally (consume, transform, produce, and
 `send_offsets_to_transaction` in one transaction), so a crash neither loses nor doubles a command.
+In secure mode it logs in as its own user, `svc-ingress` (`raas.config.ingress_login`), not as the
+worker's: only it reads the tenants' commands topics.
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
@@ -35,7 +37,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 from raas import codec
 from raas.clients import make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
-from raas.config import Settings
+from raas.config import Settings, ingress_login
 from raas.deadletters import (
     PROCESSING_ERROR,
     TENANT_UNKNOWN,
@@ -93,7 +95,7 @@ class Ingress:
         self.forwarded = 0
 
     def start(self) -> None:
-        settings = self._settings
+        settings = ingress_login(self._settings)  # its own user in secure mode, not the worker's
         self._consumer = make_consumer(
             settings,
             group_id=self._group,
