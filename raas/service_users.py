@@ -39,7 +39,7 @@ from raas.topics import (
 WORKER, INGRESS, SINK, TOOLS = "svc-worker", INGRESS_USER, "svc-sink", "svc-tools"
 SERVICE_USERS = (WORKER, INGRESS, SINK, TOOLS)
 READ, WRITE, CREATE = AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE
-DESCRIBE_CONFIGS = AclOperation.DESCRIBE_CONFIGS
+DESCRIBE, DESCRIBE_CONFIGS = AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS
 # kind of tenant topic -> the tenant's own right on it (READ and WRITE imply DESCRIBE)
 TENANT_TOPIC_RIGHTS = {"commands": WRITE, "results": READ, "notifications": READ, "dimona": READ}
 # service user -> {kind of tenant topic: its right}, granted per tenant by onboarding
@@ -55,6 +55,8 @@ SOURCES = (AUTHENTIC_PERSONS, AUTHENTIC_REPLACEMENTS, DIMONA_DECLARATIONS)
 SERVICE_GRANTS: tuple[Grant, ...] = (
     (WORKER, TOPIC, "<app>-", True, (READ, WRITE, CREATE, DESCRIBE_CONFIGS)),
     (WORKER, GROUP, "<app>", False, (READ,)),  # Faust's group is the app id
+    # the tenant directory's consumer only reads by assignment, but asks for its coordinator
+    (WORKER, GROUP, "<app>-tenants-unused", False, (DESCRIBE,)),
     (WORKER, TOPIC, ADMIN_TENANTS, False, (READ, CREATE)),
     *((WORKER, TOPIC, source, False, (READ, CREATE)) for source in SOURCES),
     (WORKER, TOPIC, DLQ, False, (WRITE, CREATE)),

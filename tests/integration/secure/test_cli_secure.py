@@ -6,7 +6,9 @@ import json
 import subprocess
 from dataclasses import replace
 
-from raas.config import PLAIN, Settings, security_environment
+import pytest
+
+from raas.config import ADMIN_USER, PLAIN, Settings, security_environment
 from raas.security import tenant_user
 from tests.integration import cli
 from tests.integration.numbers import new_kbo
@@ -50,3 +52,21 @@ def test_credentials_exist_only_in_secure_mode(secure: Settings) -> None:
     asked = raas(replace(secure, security=PLAIN), "tenant", "credentials", new_kbo())
     assert asked.returncode == 2
     assert "only in secure mode" in asked.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["consult", "--tenant", "0403019261", "--insz", "85073003328", "--timeout", "30"],
+        ["tail", "raas.dlq", "--timeout", "30"],
+        ["kafka", "topics", "--list"],
+    ],
+)
+def test_a_wrong_password_exits_4_at_once_saying_the_login_was_refused(
+    secure: Settings, command: list[str]
+) -> None:
+    wrong = login_as(secure, ADMIN_USER, "not-the-password")
+    ran = raas(wrong, *command)
+    assert ran.returncode == 4, ran.stderr
+    assert f"refused the login of '{ADMIN_USER}'" in ran.stderr
+    assert "not-the-password" not in ran.stdout + ran.stderr
