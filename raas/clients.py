@@ -60,13 +60,20 @@ def check_login(settings: Settings, wait: float = 10.0) -> None:
             continue
         _LOGGED_IN.add(key)
         return
-    if any(error.code() == KafkaError._AUTHENTICATION for error in errors):
+    if any(_refusal(error) for error in errors):
         raise LoginRefused(
             f"the broker at {settings.bootstrap_servers} refused the login of "
             f"{login['sasl.username']!r} ({SCRAM_MECHANISM}): wrong user name or password; "
             "check RAAS_SASL_USERNAME and RAAS_SASL_PASSWORD, or the secrets file "
             f"{settings.secrets_path}"
         )
+
+
+def _refusal(error: KafkaError) -> bool:
+    """True when the broker refused the login; a connection lost during the handshake is also
+    reported as an authentication error, but with a local cause ("...failed: Local: Broker
+    transport failure"), and is none."""
+    return error.code() == KafkaError._AUTHENTICATION and "Local:" not in error.str()
 
 
 def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:

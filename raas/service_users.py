@@ -10,7 +10,8 @@
 - `svc-sink` runs `raas sink`: it reads the tenants' results, notifications and Dimona topics,
   `authentic.persons` and the register changelog, and writes dead letters.
 - `svc-tools` runs the feeds and the operator's read-only tools: it writes the authentic sources
-  and reads the dead letters and the tenant configs.
+  and reads the dead letters and the tenant configs; of the rest it sees only offsets and groups
+  (DESCRIBE), so it can neither read a tenant's data nor join or move a service's group.
 
 The rights on each tenant's topics are literal ACLs that onboarding adds (`SERVICE_TOPIC_RIGHTS`);
 the rest are granted here, for one app id, when the secure broker starts. The README's ACL table
@@ -47,6 +48,7 @@ SERVICE_TOPIC_RIGHTS: dict[str, dict[str, AclOperation]] = {
     INGRESS: {"commands": READ, "results": WRITE},  # it answers a command over a limit at once
     WORKER: {"results": WRITE, "notifications": WRITE, "dimona": WRITE},
     SINK: {"results": READ, "notifications": READ, "dimona": READ},
+    TOOLS: {"commands": DESCRIBE, "results": DESCRIBE},  # their offsets, for raas status
 }
 # (user, resource type, name or prefix ("<app>" for the app id), prefixed?, operations)
 Grant = tuple[str, ResourceType, str, bool, tuple[AclOperation, ...]]
@@ -71,7 +73,10 @@ SERVICE_GRANTS: tuple[Grant, ...] = (
     *((TOOLS, TOPIC, source, False, (WRITE, CREATE)) for source in SOURCES),
     (TOOLS, TOPIC, DLQ, False, (READ,)),
     (TOOLS, TOPIC, ADMIN_TENANTS, False, (READ,)),
-    (TOOLS, GROUP, "<app>-", True, (READ,)),
+    # The tools read by assignment and commit nothing: DESCRIBE lets them find a group's
+    # coordinator and show groups, offsets and lag (raas status), never join or commit.
+    (TOOLS, GROUP, "<app>", True, (DESCRIBE,)),
+    (TOOLS, TOPIC, "<app>-", True, (DESCRIBE,)),
 )
 
 

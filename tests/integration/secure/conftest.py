@@ -113,3 +113,9 @@ def deployment(secure: Settings) -> Settings:
     )
     ensure_service_users(settings, make_admin(settings))
     return settings
+
+
+@pytest.fixture(scope="module")
+def tenant(deployment: Settings) -> tuple[str, Settings]:
+    """A tenant of the module's deployment: (KBO, its own settings)."""
+    return onboarded(deployment)

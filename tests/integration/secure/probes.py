@@ -1,14 +1,17 @@
-"""Probes of what the secure broker lets a login do: write one record, read the first event."""
+"""Probes of what the secure broker lets a login do: write one record, read the first event, run
+`raas`."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError
+from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from raas.clients import make_consumer, make_producer
-from raas.config import Settings
+from raas.config import Settings, security_environment
+from tests.integration import cli
 
 WAIT = 30.0
 
@@ -47,3 +50,21 @@ def subscribed_error(settings: Settings, group: str, topic: str) -> int | None:
     consumer.subscribe([topic])
     error = first_event(consumer).error()
     return None if error is None else int(error.code())
+
+
+def assigned_error(settings: Settings, topic: str) -> int | None:
+    """Read `topic`'s partition 0 by assignment (no group) as `settings`' user: the error code of
+    its metadata (a topic it may not even see) or of the first event, None when that is a record."""
+    consumer = make_consumer(settings, group_id=f"{settings.app_id}-tool")
+    described = consumer.list_topics(topic, timeout=WAIT).topics[topic].error
+    if described is not None:
+        consumer.close()
+        return int(described.code())
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    error = first_event(consumer).error()
+    return None if error is None else int(error.code())
+
+
+def raas(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`raas ARGS...` logged in as `settings`' user, for its app id."""
+    return cli.raas(*args, env={**security_environment(settings), **cli.against(settings)})

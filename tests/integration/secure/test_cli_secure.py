@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import replace
 
 import pytest
 
-from raas.config import ADMIN_USER, PLAIN, Settings, security_environment
+from raas.config import ADMIN_USER, PLAIN, Settings
 from raas.security import tenant_user
-from tests.integration import cli
 from tests.integration.numbers import new_kbo
 from tests.integration.secure.conftest import login_as, refused
-
-
-def raas(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    """`raas ARGS...` logged in as `settings`' user."""
-    env = {**security_environment(settings), "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers}
-    return cli.raas(*args, env=env)
+from tests.integration.secure.probes import raas
 
 
 def test_an_operator_adds_a_tenant_and_hands_out_a_login_that_works(secure: Settings) -> None:

@@ -28,11 +28,6 @@ Tenant = tuple[str, Settings]
 
 
 @pytest.fixture(scope="module")
-def tenant(deployment: Settings) -> Tenant:
-    return onboarded(deployment)
-
-
-@pytest.fixture(scope="module")
 def other(deployment: Settings) -> Tenant:
     return onboarded(deployment)
 
