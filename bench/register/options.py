@@ -40,8 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "on a secure one (SASL/SCRAM, ACLs) the run starts and stops, the same workload on each: "
         "what secure mode costs (issue 13); JSON by default to "
         "bench/results/register_secure_compare.json")  # fmt: skip
-    add("--rounds", type=int, default=1, help="with --secure-compare: plain then secure, this "
-        "many times; the figure is the mean (default 1)")  # fmt: skip
+    add("--rounds", type=int, default=1, help="with --secure-compare: plain then secure, then "
+        "secure then plain..., this many rounds; the figure is the mean (default 1)")  # fmt: skip
     add("--metrics-compare", action="store_true", help="run the pipeline twice, its worker's "
         "Prometheus metrics off and then on (issue 14), on fresh commands each time")  # fmt: skip
     add(

@@ -2,10 +2,11 @@
 
 The plain broker is the one at RAAS_BOOTSTRAP_SERVERS; the secure broker (SASL/SCRAM-SHA-512 and
 ACLs, `raas stack up --secure`'s) is started by the run on free ports, its data and secrets in the
-run's temp dir, and stopped at its end. Each round runs the same workload on each broker in turn,
-plain first: fresh app id and worker, the worker as `svc-worker` and its ingress as `svc-ingress`
-on the secure one, the load as `admin`. The figure is what SCRAM and the ACL checks cost: commands
-per second and broker CPU per command of each, their ratio and the difference.
+run's temp dir, and stopped at its end. Each round runs the same workload on each broker in turn
+(plain first in odd rounds, secure first in even ones, so a drift of the machine's load falls on
+both): fresh app id and worker, the worker as `svc-worker` and its ingress as `svc-ingress` on the
+secure one, the load as `admin`. The figure is what SCRAM and the ACL checks cost: commands per
+second and broker CPU per command of each (means over the rounds), their ratio and difference.
 """
 
 from __future__ import annotations
@@ -100,10 +101,11 @@ def compare(
         # (settings, broker pid) by mode; the plain broker's pid is the one the run found
         brokers = {"plain": (plain, args.broker_pid), "secure": (secure, kafka.running_pid(secure))}
         for n in range(1, args.rounds + 1):
+            order = list(brokers.items())[:: 1 if n % 2 else -1]  # drift falls on both sides
             rounds.append(
                 {
                     mode: run_mode(broker, pid, f"{mode}{n}", w, people, args, var)
-                    for mode, (broker, pid) in brokers.items()
+                    for mode, (broker, pid) in order
                 }
             )
     return {"rounds": rounds, **figure(rounds)}
