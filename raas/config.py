@@ -14,6 +14,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLAIN, SECURE = "plain", "secure"
 ADMIN_USER = "admin"  # the secure broker's super user, created when its storage is formatted
+INGRESS_USER = "svc-ingress"  # the ingress's own login (raas.service_users), beside the worker's
 SCRAM_MECHANISM = "SCRAM-SHA-512"
 REGISTRY_PORT = 8081  # the schema registry's port when RAAS_REGISTRY_PORT is unset
 
@@ -53,6 +54,8 @@ class Settings:
     sasl_username: str = ""  # RAAS_SASL_USERNAME; the admin super user when unset
     sasl_password: str = ""  # RAAS_SASL_PASSWORD; else the user's entry in the secrets file
     secrets_file: Path | None = None  # RAAS_SECRETS_FILE; <var_dir>/secure/secrets.json if None
+    ingress_username: str = ""  # RAAS_INGRESS_SASL_USERNAME; svc-ingress when unset
+    ingress_password: str = ""  # RAAS_INGRESS_SASL_PASSWORD; else the secrets file's entry
 
     @property
     def secure(self) -> bool:
@@ -109,6 +112,8 @@ class Settings:
             secrets_file=Path(
                 _env("RAAS_SECRETS_FILE", str(var_dir / "secure" / "secrets.json"))
             ).resolve(),
+            ingress_username=_env("RAAS_INGRESS_SASL_USERNAME", ""),
+            ingress_password=os.environ.get("RAAS_INGRESS_SASL_PASSWORD", ""),
             metrics_port=_env_int("RAAS_METRICS_PORT", 0) if metrics_port is None else metrics_port,
             metrics_host=_env("RAAS_METRICS_HOST", "127.0.0.1"),
             registry_port=registry_port,
@@ -157,16 +162,32 @@ def as_user(settings: Settings, username: str = ADMIN_USER) -> Settings:
     return replace(settings, sasl_username=username, sasl_password="")
 
 
+def ingress_login(settings: Settings) -> Settings:
+    """`settings` logging in as the ingress: its own user (svc-ingress unless
+    RAAS_INGRESS_SASL_USERNAME says otherwise), though it runs in the worker's process."""
+    return replace(
+        settings,
+        sasl_username=settings.ingress_username or INGRESS_USER,
+        sasl_password=settings.ingress_password,
+    )
+
+
 def security_environment(settings: Settings) -> dict[str, str]:
-    """The variables that give a child process (a worker, a sink) the same login as `settings`."""
+    """The variables that give a child process (a worker, a sink) the same logins as `settings`:
+    its own, and the ingress's when that was set (otherwise the secrets file has it)."""
     if not settings.secure:
         return {"RAAS_SECURITY": PLAIN}
     username, password = client_credentials(settings)
+    ingress = {
+        "RAAS_INGRESS_SASL_USERNAME": settings.ingress_username,
+        "RAAS_INGRESS_SASL_PASSWORD": settings.ingress_password,
+    }
     return {
         "RAAS_SECURITY": SECURE,
         "RAAS_SASL_USERNAME": username,
         "RAAS_SASL_PASSWORD": password,
         "RAAS_SECRETS_FILE": str(settings.secrets_path),
+        **{name: value for name, value in ingress.items() if value},
     }
 
 

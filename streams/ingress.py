@@ -9,6 +9,8 @@ commits COMMIT_INTERVAL after it opened (or at BATCH records, or when partitions
 The worker reads the internal topic uncommitted, so a command does not wait for the commit, and
 the broker's cost of a transaction is spread over every command of that interval, however slow
 the traffic.
+In secure mode it logs in as its own user, `svc-ingress` (`raas.config.ingress_login`), not as the
+worker's: only it reads the tenants' commands topics.
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
@@ -40,7 +42,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 from raas import codec
 from raas.clients import make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
-from raas.config import Settings
+from raas.config import Settings, ingress_login
 from raas.deadletters import (
     PROCESSING_ERROR,
     TENANT_UNKNOWN,
@@ -102,7 +104,7 @@ class Ingress:
         self.forwarded = 0
 
     def start(self) -> None:
-        settings = self._settings
+        settings = ingress_login(self._settings)  # its own user in secure mode, not the worker's
         self._consumer = make_consumer(
             settings,
             group_id=self._group,

@@ -18,7 +18,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "peer, all on the same workload in one run; then paced runs of the pipeline for honest "
         "latency. Needs the broker at RAAS_BOOTSTRAP_SERVERS (`make start`); starts and stops "
         "its own processes. Writes JSON and prints a summary table.",
-        epilog="Quick: --commands 20000 --insz 5000 --output /tmp/rt.json (or `make bench-quick`)",
+        epilog="Quick: --commands 20000 --insz 5000 --output /tmp/rt.json (or `make bench-quick`). "
+        "Secure against plain: --secure-compare --commands 20000 --insz 5000 --paced ''",
     )
     add = parser.add_argument
     add("--commands", type=int, default=200_000, help="commands of the open-loop phases: 80%% "
@@ -38,6 +39,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--count-requests", action="store_true", help="count the broker's requests per command "
         "by client and API in each paced phase, from its request log (issue 10); the broker's "
         "CPU in those phases then includes that logging")  # fmt: skip
+    add("--secure-compare", action="store_true", help="only the pipeline, on the plain broker and "
+        "on a secure one (SASL/SCRAM, ACLs) the run starts and stops, the same workload on each: "
+        "what secure mode costs (issue 13); JSON by default to "
+        "bench/results/register_secure_compare.json")  # fmt: skip
+    add("--rounds", type=int, default=1, help="with --secure-compare: plain then secure, then "
+        "secure then plain..., this many rounds; the figure is the mean (default 1)")  # fmt: skip
     add("--metrics-compare", action="store_true", help="run the pipeline twice, its worker's "
         "Prometheus metrics off and then on (issue 14), on fresh commands each time")  # fmt: skip
     add(

@@ -23,6 +23,7 @@ from bench.register.processes import Child, Watch, child_env, committed_to_end, 
 from bench.register.requests import RequestLog
 from bench.register.workload import DOSSIER_TYPES, Population, Workload
 from raas import codec
+from raas.clients import make_admin, make_producer
 from raas.config import Settings, as_user
 from raas.domain.commands import Consult
 from raas.domain.persons import PersonIdentity
@@ -30,7 +31,7 @@ from raas.onboarding import add_tenant
 from raas.service_users import WORKER
 from raas.sources import person, publish_persons
 from raas.tenant_client import request
-from raas.topics import AUTHENTIC_PERSONS, internal_persons_topic, tenant_topic
+from raas.topics import ADMIN_TENANTS, AUTHENTIC_PERSONS, internal_persons_topic, tenant_topic
 
 
 def bench_person(insz: str, address: str | None = None) -> PersonIdentity:
@@ -54,6 +55,41 @@ def prepare(settings: Settings, people: Population, person_batch: int) -> None:
             chunk = people.numbers[at : at + person_batch]
             publish_persons(settings, [bench_person(n) for n in chunk])
             bars.advance(task, len(chunk))
+
+
+def cleanup(settings: Settings, tenants: list[str]) -> None:
+    """Delete the run's topics and groups, and tombstone its tenants on the admin topic."""
+    admin, app = make_admin(settings), settings.app_id
+    try:
+        producer = make_producer(settings)
+        for kbo in tenants:
+            producer.produce(ADMIN_TENANTS, key=kbo.encode(), value=None)
+        producer.flush(30)
+        ours = {f"raas.tenant.{kbo}." for kbo in tenants}
+        topics = [
+            t
+            for t in admin.list_topics(timeout=30).topics
+            if app in t or any(t.startswith(prefix) for prefix in ours)  # Quix's carry the group
+        ]
+        if topics:
+            for future in admin.delete_topics(topics, operation_timeout=60).values():
+                future.result()
+        groups = [
+            g.group_id
+            for g in admin.list_consumer_groups().result(timeout=10).valid
+            if g.group_id.startswith(app)
+        ]
+        if groups:
+            for future in admin.delete_consumer_groups(groups, request_timeout=30).values():
+                try:
+                    future.result()
+                except Exception as exc:  # a group still closing: it expires on its own
+                    console.print(f"[yellow]group not deleted: {exc}")
+        console.print(
+            f"cleaned up {len(topics)} topics, {len(groups)} groups, {len(tenants)} tenants"
+        )
+    except Exception as exc:
+        console.print(f"[yellow]cleanup incomplete: {exc}")
 
 
 def warm_probes(tenants: list[str], insz: str) -> Callable[[Any], int]:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bench.register.secure import summary_line as secure_summary
+
 # issue 10's goals
 GOALS = {
     "pipeline / faust passthrough": 0.5,
@@ -65,6 +67,10 @@ def phases(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         out.append(("pipeline off again", report["metrics"]["pipeline_metrics_off_again"]))
     if "quix" in report:
         out.append(("quix", report["quix"]))
+    for n, both in enumerate(report.get("secure_compare", {}).get("rounds", []), 1):
+        for mode, phase in both.items():
+            out.append((f"{mode} {n}", phase))
+            out += [(f"{mode} {n} @{k}", v) for k, v in phase.get("paced", {}).items()]
     return out
 
 
@@ -101,6 +107,8 @@ def summary(report: dict[str, Any]) -> str:
                 top = list(counted["by_client"][kind].items())[:4]
                 apis = ", ".join(f"{api} {n}" for api, n in top)
                 lines.append(f"  {kind:40} {per!s:>8}  ({apis})")
+    if "secure_compare" in report:
+        lines.append(secure_summary(report["secure_compare"]))
     if report.get("pipeline", {}).get("valid") is False:
         lines.append(f"NOT VALID: {report['pipeline']['invalid_because']}")
     return "\n".join(lines)

@@ -22,16 +22,17 @@ import confluent_kafka
 
 from bench.register import report as reporting
 from bench.register.baselines import run_passthrough
-from bench.register.options import parse_args
+from bench.register.options import RESULTS, parse_args
 from bench.register.phase import console
-from bench.register.pipeline import prepare, run_pipeline
+from bench.register.pipeline import cleanup, prepare, run_pipeline
 from bench.register.quix import run_quix
+from bench.register.secure import RESULTS as SECURE_RESULTS
+from bench.register.secure import compare
 from bench.register.workload import Population, insz_numbers, kbo_numbers
-from raas.clients import make_admin, make_producer
+from raas.clients import make_admin
 from raas.config import Settings
 from raas.security import ensure_service_users
 from raas.stack import kafka
-from raas.topics import ADMIN_TENANTS
 
 
 def _interrupted(signum: int, _frame: Any) -> None:
@@ -66,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.insz} INSZs; temp dir {var}"
     )
     report = header(settings, base, args, w.kinds, sum(map(len, w.values)) / len(w))
+    if args.secure_compare:
+        output = SECURE_RESULTS if args.output == RESULTS else args.output
+        with cleaned_up(settings, var, [], keep=args.keep):  # each mode cleans up after itself
+            report["secure_compare"] = compare(settings, w, people, args, var)
+        return finish(report, output)
     if settings.secure:  # the run's app id gets its service users' ACLs
         ensure_service_users(settings, make_admin(settings))
     with cleaned_up(settings, var, people.tenants, args.keep):
@@ -87,9 +93,14 @@ def main(argv: list[str] | None = None) -> int:
             report["metrics"] = compare_metrics(settings, people, args, var, report["pipeline"])
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
             report["quix"] = run_quix(settings, w, people, args, var)
-    reporting.write(report, args.output)
+    return finish(report, args.output)
+
+
+def finish(report: dict[str, Any], output: Path) -> int:
+    """Write the report, print its summary table."""
+    reporting.write(report, output)
     print(reporting.summary(report))
-    print(f"written to {args.output}")
+    print(f"written to {output}")
     return 0
 
 
@@ -183,38 +194,3 @@ def header(
         "profiled": bool(args.py_spy),
         "security": settings.security,
     }
-
-
-def cleanup(settings: Settings, tenants: list[str]) -> None:
-    """Delete the run's topics and groups, and tombstone its tenants on the admin topic."""
-    admin, app = make_admin(settings), settings.app_id
-    try:
-        producer = make_producer(settings)
-        for kbo in tenants:
-            producer.produce(ADMIN_TENANTS, key=kbo.encode(), value=None)
-        producer.flush(30)
-        ours = {f"raas.tenant.{kbo}." for kbo in tenants}
-        topics = [
-            t
-            for t in admin.list_topics(timeout=30).topics
-            if app in t or any(t.startswith(prefix) for prefix in ours)  # Quix's carry the group
-        ]
-        if topics:
-            for future in admin.delete_topics(topics, operation_timeout=60).values():
-                future.result()
-        groups = [
-            g.group_id
-            for g in admin.list_consumer_groups().result(timeout=10).valid
-            if g.group_id.startswith(app)
-        ]
-        if groups:
-            for future in admin.delete_consumer_groups(groups, request_timeout=30).values():
-                try:
-                    future.result()
-                except Exception as exc:  # a group still closing: it expires on its own
-                    console.print(f"[yellow]group not deleted: {exc}")
-        console.print(
-            f"cleaned up {len(topics)} topics, {len(groups)} groups, {len(tenants)} tenants"
-        )
-    except Exception as exc:
-        console.print(f"[yellow]cleanup incomplete: {exc}")

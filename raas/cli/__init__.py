@@ -24,6 +24,8 @@ from raas.cli import (
     tenant,
     worker,
 )
+from raas.cli.exits import Exit
+from raas.clients import LoginRefused
 
 app = typer.Typer(
     name="raas",
@@ -73,4 +75,8 @@ app.command("status")(status.status)
 
 def main() -> None:
     """Entry point of the `raas` console script."""
-    app()
+    try:
+        app()
+    except LoginRefused as exc:  # from whichever command made the client: exit 4 at once
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(Exit.UNAVAILABLE) from None

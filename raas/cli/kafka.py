@@ -115,6 +115,9 @@ def kafka(ctx: typer.Context, tool: str = typer.Argument(..., metavar="TOOL")) -
         typer.echo(f"the broker at {settings.bootstrap_servers} does not answer", err=True)
         raise typer.Exit(Exit.UNAVAILABLE)
     if settings.secure and chosen.bootstrap and chosen.login not in args:
+        from raas.clients import check_login
+
+        check_login(settings)  # a refused password exits 4 at once, as in every raas command
         args += [chosen.login, str(tool_properties(settings))]
     try:
         argv = tool_command(settings, chosen.main_class, args)

@@ -43,7 +43,10 @@ def tail(
         raise typer.Exit(Exit.USAGE) from None
     from confluent_kafka import Consumer, KafkaException
 
+    from raas.clients import check_login
+
     settings = Settings.from_env()
+    check_login(settings)  # a refused password exits 4 at once (raas.cli.main)
     consumer = Consumer(
         {
             "bootstrap.servers": settings.bootstrap_servers,

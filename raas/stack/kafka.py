@@ -268,7 +268,11 @@ def broker_answers(settings: Settings, timeout: float = 2.0) -> bool:
 
 
 def answers_to(settings: Settings, timeout: float = 2.0) -> bool:
-    """True when the broker answers a metadata request of `settings`' user (in secure mode)."""
+    """True when the broker answers a metadata request of `settings`' user (in secure mode);
+    raises `LoginRefused` when it refuses that user's password."""
+    from raas.clients import check_login
+
+    check_login(settings, wait=timeout)
     return answers_metadata(settings.bootstrap_servers, timeout, client_security(settings))
 
 

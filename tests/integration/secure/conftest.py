@@ -7,6 +7,7 @@ broker of the other tests (contracts.md: plain and secure modes keep separate da
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from raas.clients import make_admin
 from raas.config import SECURE, Settings, client_security
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
-from raas.security import credentials, tenant_user
+from raas.security import credentials, ensure_service_users, tenant_user
 from raas.stack import kafka
 from tests.integration.numbers import new_kbo
 
@@ -102,3 +103,19 @@ def tenant_a(secure: Settings) -> tuple[str, Settings]:
 @pytest.fixture(scope="module")
 def tenant_b(secure: Settings) -> tuple[str, Settings]:
     return onboarded(secure)
+
+
+@pytest.fixture(scope="module")
+def deployment(secure: Settings) -> Settings:
+    """The admin's settings for an app id of this module, its service users ready."""
+    settings = replace(
+        secure, app_id=f"raas-sec-{uuid.uuid4().hex[:8]}", secrets_file=secure.secrets_path
+    )
+    ensure_service_users(settings, make_admin(settings))
+    return settings
+
+
+@pytest.fixture(scope="module")
+def tenant(deployment: Settings) -> tuple[str, Settings]:
+    """A tenant of the module's deployment: (KBO, its own settings)."""
+    return onboarded(deployment)

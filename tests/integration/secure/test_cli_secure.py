@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import replace
 
-from raas.config import PLAIN, Settings, security_environment
+import pytest
+
+from raas.config import ADMIN_USER, PLAIN, Settings
 from raas.security import tenant_user
-from tests.integration import cli
 from tests.integration.numbers import new_kbo
 from tests.integration.secure.conftest import login_as, refused
-
-
-def raas(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    """`raas ARGS...` logged in as `settings`' user."""
-    env = {**security_environment(settings), "RAAS_BOOTSTRAP_SERVERS": settings.bootstrap_servers}
-    return cli.raas(*args, env=env)
+from tests.integration.secure.probes import raas
 
 
 def test_an_operator_adds_a_tenant_and_hands_out_a_login_that_works(secure: Settings) -> None:
@@ -50,3 +45,21 @@ def test_credentials_exist_only_in_secure_mode(secure: Settings) -> None:
     asked = raas(replace(secure, security=PLAIN), "tenant", "credentials", new_kbo())
     assert asked.returncode == 2
     assert "only in secure mode" in asked.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["consult", "--tenant", "0403019261", "--insz", "85073003328", "--timeout", "30"],
+        ["tail", "raas.dlq", "--timeout", "30"],
+        ["kafka", "topics", "--list"],
+    ],
+)
+def test_a_wrong_password_exits_4_at_once_saying_the_login_was_refused(
+    secure: Settings, command: list[str]
+) -> None:
+    wrong = login_as(secure, ADMIN_USER, "not-the-password")
+    ran = raas(wrong, *command)
+    assert ran.returncode == 4, ran.stderr
+    assert f"refused the login of '{ADMIN_USER}'" in ran.stderr
+    assert "not-the-password" not in ran.stdout + ran.stderr

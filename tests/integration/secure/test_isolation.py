@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from confluent_kafka import Consumer, KafkaError, KafkaException
+from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import (  # type: ignore[attr-defined]
     AclBinding,
     AclOperation,
@@ -16,42 +15,15 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
     ResourceType,
 )
 
-from raas.clients import make_admin, make_consumer, make_producer
+from raas.clients import make_admin, make_consumer
 from raas.config import Settings
 from raas.onboarding import remove_tenant
 from raas.security import NotOnboarded, credentials, tenant_user
 from raas.topics import tenant_topic
 from tests.integration.secure.conftest import login_as, onboarded, refused
+from tests.integration.secure.probes import WAIT, delivery_error, first_event
 
 Tenant = tuple[str, Settings]
-WAIT = 30.0
-
-
-def delivery_error(settings: Settings, topic: str) -> KafkaError | None:
-    """Produce one record as `settings`' user; the delivery report's error (None: written)."""
-    producer = make_producer(settings)
-    reports: list[KafkaError | None] = []
-    producer.produce(topic, key=b"k", value=b"v", on_delivery=lambda err, _msg: reports.append(err))
-    producer.flush(WAIT)
-    assert len(reports) == 1, "no delivery report"
-    return reports[0]
-
-
-def first_event(consumer: Consumer) -> Any:
-    """The first record or error (other than a partition's end) the consumer gets."""
-    deadline = time.monotonic() + WAIT
-    try:
-        while time.monotonic() < deadline:
-            msg = consumer.poll(0.5)
-            if msg is None:
-                continue
-            error = msg.error()
-            if error is not None and error.code() == KafkaError._PARTITION_EOF:
-                continue
-            return msg
-        raise AssertionError(f"nothing within {WAIT:g} s")
-    finally:
-        consumer.close()
 
 
 def error_code(future: Any) -> int:

@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from raas.clients import make_admin
 from raas.config import Settings, as_user, client_credentials
 from raas.domain.commands import Consult, Register
 from raas.domain.periods import Period
 from raas.domain.results import Status
-from raas.security import ensure_service_users
 from raas.service_users import SINK, TOOLS, WORKER
 from raas.sources import person, publish_persons
 from sinks import tables
@@ -27,21 +25,6 @@ from tests.integration.secure.conftest import onboarded
 from tests.integration.workers import Worker, send, wait_until_answering, wait_until_known
 
 Tenant = tuple[str, Settings]
-
-
-@pytest.fixture(scope="module")
-def deployment(secure: Settings) -> Settings:
-    """The admin's settings for an app id of this module, its service users ready."""
-    settings = replace(
-        secure, app_id=f"raas-sec-{uuid.uuid4().hex[:8]}", secrets_file=secure.secrets_path
-    )
-    ensure_service_users(settings, make_admin(settings))
-    return settings
-
-
-@pytest.fixture(scope="module")
-def tenant(deployment: Settings) -> Tenant:
-    return onboarded(deployment)
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,13 @@ from raas.config import (
     SECURE,
     MissingCredentials,
     Settings,
+    as_user,
     client_security,
+    ingress_login,
     security_environment,
 )
 from raas.security import store_password, tenant_acls, tenant_user
+from raas.service_users import INGRESS, SINK, TOOLS, WORKER, service_acls
 from raas.stack import StackError, kafka, secure
 
 
@@ -141,3 +144,51 @@ def test_passwords_stored_in_parallel_are_all_kept(tmp_path: Path) -> None:
     kept = secure.load_secrets(settings)["users"]
     assert {user: kept.get(user) for user in users} == {user: user[::-1] for user in users}
     assert stat.S_IMODE(settings.secrets_path.stat().st_mode) == 0o600
+
+
+def test_the_ingress_logs_in_as_svc_ingress_beside_the_workers_own_login(tmp_path: Path) -> None:
+    worker = as_user(_secure(tmp_path), WORKER)
+    stored = secure.ensure_secrets(worker, formatted=False)
+    store_password(worker, WORKER, "worker-password")
+    store_password(worker, INGRESS, "ingress-password")
+    assert client_security(worker)["sasl.username"] == WORKER
+    login = client_security(ingress_login(worker))
+    assert (login["sasl.username"], login["sasl.password"]) == (INGRESS, "ingress-password")
+    told = replace(worker, ingress_username="other", ingress_password="given")
+    assert client_security(ingress_login(told))["sasl.username"] == "other"
+    assert security_environment(told)["RAAS_INGRESS_SASL_PASSWORD"] == "given"
+    assert stored["users"][ADMIN_USER] not in security_environment(told).values()
+
+
+def _groups_granted(user: str) -> list[tuple[str, ResourcePatternType, AclOperation]]:
+    return [
+        (acl.name, acl.resource_pattern_type, acl.operation)
+        for acl in service_acls("raas")
+        if acl.principal == f"User:{user}" and acl.restype == ResourceType.GROUP
+    ]
+
+
+def _covers(name: str, pattern: ResourcePatternType, group: str) -> bool:
+    return group == name or (pattern == ResourcePatternType.PREFIXED and group.startswith(name))
+
+
+def test_no_service_user_may_join_another_ones_group() -> None:
+    own = {WORKER: "raas", INGRESS: "raas-ingress", SINK: "raas-sink-audit"}
+    for user in (WORKER, INGRESS, SINK, TOOLS):
+        joinable = {
+            group
+            for group in own.values()
+            for name, pattern, op in _groups_granted(user)
+            if op == AclOperation.READ and _covers(name, pattern, group)
+        }
+        assert joinable == ({own[user]} if user in own else set()), user
+
+
+def test_only_the_ingress_reads_a_tenants_commands() -> None:
+    commands = "raas.tenant.0403019261.commands"
+    readers = {
+        acl.principal
+        for acl in tenant_acls("0403019261")
+        if acl.name == commands and acl.operation == AclOperation.READ
+    }
+    assert readers == {f"User:{INGRESS}"}
