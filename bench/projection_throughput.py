@@ -1,6 +1,6 @@
 """Projection throughput into PostgreSQL against a plain COPY of the same rows, in the same run.
 
-    PYTHONPATH=. python bench/projection_throughput.py [--rows 50000] [--batch 500]
+    PYTHONPATH=. python bench/projection_throughput.py [--rows 100000] [--batch 5000]
 
 Uses RAAS_POSTGRES_URL (a fresh schema, dropped at the end). For N CommandResults it times:
 - sink: what the audit sink does per batch after the consumer hands it over: decode each record,
@@ -32,7 +32,7 @@ from raas.codec import default_codec, encode
 from raas.config import Settings
 from sinks import tables
 from sinks.database import make_engine, upgrade
-from sinks.loop import batch_changes
+from sinks.loop import BATCH, batch_changes
 from sinks.routes import sink_specs
 from sinks.rows import Changes
 from sinks.writing import write_batch
@@ -106,8 +106,8 @@ def clear(engine: Engine) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=BATCH, help="records per transaction")
     args = parser.parse_args()
     base = Settings.from_env().postgres_url
     schema = f"bench_{uuid.uuid4().hex[:8]}"
