@@ -1,6 +1,6 @@
 """A daily file of N notifications: time and peak RSS, against lxml's writer in the same run.
 
-    python bench/daily.py [--records 1000000] [--no-postgres]
+    python -m bench.daily [--records 1000000] [--no-postgres]
 
 Each variant runs in a fresh child process, so its peak RSS (VmHWM) is its own; `seconds` is wall
 time, `cpu_seconds` the child's own CPU (on a shared machine the wall time also holds the waits for
@@ -31,24 +31,23 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
-from raas.config import Settings
 from sinks import tables
 from sinks.daily import FlowRecord, verify_directory
 from sinks.daily.datafiles import DATA_NS, write_data_file
 from sinks.daily.sources import table_records
 from sinks.daily.writer import write_flow_file
+from tests.integration.projection import fresh_database
 
-RESULTS = Path(__file__).parent / "results" / "daily.json"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "daily.json"
 TENANT, DAY = "0403019261", date(2026, 11, 27)
 START = datetime(2026, 11, 26, 23)  # naive UTC, as the tables keep times
 COLUMNS = ("event_id", "tenant", "insz", "kind", "payload", "time", "day")
@@ -115,17 +114,6 @@ def load_sqlite(database: Path, how_many: int) -> None:
     connection.close()
 
 
-def postgres_schema() -> tuple[Engine, str, str]:
-    """An admin engine, a fresh schema's name and a URL whose search path is that schema."""
-    base = Settings.from_env().postgres_url
-    admin = create_engine(base)
-    schema = f"bench_daily_{uuid.uuid4().hex[:8]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return admin, schema, url.render_as_string(hide_password=False)
-
-
 def load_postgres(url: str, how_many: int) -> None:
     engine = create_engine(url)
     tables.notifications.create(engine)
@@ -188,9 +176,9 @@ def child(variant: str, folder: Path, how_many: int, database: str) -> dict[str,
 
 
 def run(variant: str, folder: Path, how_many: int, database: str = "") -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", variant, "--folder", str(folder)]
+    command = [sys.executable, "-m", "bench.daily", "--child", variant, "--folder", str(folder)]
     command += ["--records", str(how_many), "--database", database]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     figures: dict[str, Any] = json.loads(done.stdout)
     return figures
 
@@ -218,14 +206,9 @@ def main() -> None:
         (folder / "daily.db").unlink()
         report["verify"] = run("verify", folder, args.records)
         if not args.no_postgres:
-            admin, schema, url = postgres_schema()
-            try:
+            with fresh_database("postgresql", Path()) as url:
                 load_postgres(url, args.records)
                 report["postgresql"] = run("postgresql", folder, args.records, url)
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
     report["goal"] = "< 10 s and < 100 MB peak RSS for 1M notifications (sqlite, postgresql)"
     report["machine"] = platform.platform()
     report["when"] = datetime.now(UTC).isoformat(timespec="seconds")
