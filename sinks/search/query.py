@@ -138,6 +138,7 @@ def _hit(
             else round(first_name_similarity(query.first_name, first_names or ""), 4)
         ),
         date_distance_days=date_distance(searched, BirthDate.parse(birth_text)),
+        same_birth_date=birth_text == str(query.birth_date),
     )
     return Hit(
         insz, last_name, first_names or "", birth_text, sex, round(score(reasons), 4), reasons
