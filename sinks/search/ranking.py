@@ -9,6 +9,7 @@ the similarity alone ranks strangers too high, so all three are kept as reasons 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 
@@ -17,6 +18,7 @@ from raas.domain.phonetics import fold, search_form
 CLOSE_NAME = 0.80
 LATER_FIRST_NAME = 0.7  # a match on a later given name counts this much of one on the usual name
 _MONTH = 30.0
+_REMEMBERED = 1 << 16
 # the score's weights, tuned on 1M simulated persons (bench/search.py): recall 1.0 either way, the
 # base person first for 93% of 1,000 variants, where the first version's weights (no equal-date
 # term, every given name alike) gave 33%: one person's year-only birth date matched as well as
@@ -56,16 +58,28 @@ class Reasons:
         return ", ".join(parts)
 
 
+@lru_cache(maxsize=_REMEMBERED)
+def name_form(name: str) -> str:
+    """`search_form`, remembered: names repeat, and a search over a year ranks thousands of rows."""
+    return search_form(name)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def given_name_forms(first_names: str) -> tuple[str, ...]:
+    """The search form of each given name, the usual (first) one first."""
+    return tuple(search_form(n) for n in fold(first_names).split())
+
+
 def name_similarity(wanted: str, found: str) -> float:
     """Jaro-Winkler of the two search forms (1.0 when both are equal)."""
-    return jellyfish.jaro_winkler_similarity(search_form(wanted), search_form(found))
+    return jellyfish.jaro_winkler_similarity(name_form(wanted), name_form(found))
 
 
 def first_name_similarity(wanted: str, first_names: str) -> float:
     """The Jaro-Winkler of the wanted first name against the person's usual (first) one, or
     `LATER_FIRST_NAME` times that against a later given name when that is higher."""
-    names = [search_form(n) for n in fold(first_names).split()]
-    target = search_form(wanted)
+    names = given_name_forms(first_names)
+    target = name_form(wanted)
     similar = [jellyfish.jaro_winkler_similarity(target, n) for n in names]
     later = max(similar[1:], default=0.0) * LATER_FIRST_NAME
     return max(similar[0], later) if similar else 0.0
