@@ -24,7 +24,7 @@ from sinks.search.ranking import (
     Reasons,
     first_name_similarity,
     name_similarity,
-    qualifies,
+    qualifies_by_name,
     score,
 )
 
@@ -85,8 +85,8 @@ def find_candidates(connection: Connection, persons: Table, query: SearchQuery) 
     columns = (c.insz, c.last_name, c.first_names, c.birth_date, c.sex, c.last_name_key)
     rows = connection.execute(select(*columns).where(and_(*conditions))).all()
     searched = birth_range(query.birth_date) or window
-    hits = [_hit(query, key, searched, row) for row in rows]
-    kept = [h for h in hits if qualifies(h.reasons)]
+    hits = (_hit(query, key, searched, row) for row in rows)
+    kept = [h for h in hits if h is not None]
     kept.sort(key=lambda h: (-h.score, h.insz))
     return kept[: query.max_results]
 
@@ -134,13 +134,20 @@ def birth_date_of(text: str) -> BirthDate:
 
 def _hit(
     query: SearchQuery, key: str, searched: DateWindow, row: Row[Any, Any, Any, Any, Any, Any]
-) -> Hit:
+) -> Hit | None:
+    """The row as a hit; None when its name does not qualify, found before the rest is reckoned
+    (most rows of a year's search do not)."""
     insz, last_name, first_names, birth_text, sex, row_key = row
+    same_key = row_key == key
+    key_prefix = bool(row_key) and (row_key.startswith(key) or key.startswith(row_key))
+    last_similarity = round(name_similarity(query.last_name, last_name), 4)
+    if not qualifies_by_name(same_key, key_prefix, last_similarity):
+        return None
     reasons = Reasons(
         last_name_key=row_key or "",
-        same_key=row_key == key,
-        key_prefix=bool(row_key) and (row_key.startswith(key) or key.startswith(row_key)),
-        last_name_similarity=round(name_similarity(query.last_name, last_name), 4),
+        same_key=same_key,
+        key_prefix=key_prefix,
+        last_name_similarity=last_similarity,
         first_name_similarity=(
             None
             if query.first_name is None

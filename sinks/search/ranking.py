@@ -85,8 +85,9 @@ def first_name_similarity(wanted: str, first_names: str) -> float:
     return max(similar[0], later) if similar else 0.0
 
 
-def qualifies(reasons: Reasons) -> bool:
-    return reasons.same_key or reasons.key_prefix or reasons.last_name_similarity >= CLOSE_NAME
+def qualifies_by_name(same_key: bool, key_prefix: bool, last_name_similarity: float) -> bool:
+    """An equal key, a key that begins the other, or a close last name."""
+    return same_key or key_prefix or last_name_similarity >= CLOSE_NAME
 
 
 def score(reasons: Reasons) -> float:
