@@ -70,8 +70,9 @@ bench: setup quix-peer ## Benchmarks, every figure of issue 10 (12-15 min on qui
 	$(RAAS) stack up
 	$(BIN)/python bench/codec_throughput.py
 	$(BIN)/python -m bench.register
-	$(BIN)/python bench/search.py
-	$(BIN)/python bench/daily.py
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.daily
+	$(BIN)/python -m bench.projection_throughput
 	$(BIN)/python -m bench.following
 
 bench-following: setup ## Identity changes to notifications at 1, 3, 10 tenants per INSZ (issue 11)

@@ -1,6 +1,6 @@
 """Projection throughput into PostgreSQL against a plain COPY of the same rows, in the same run.
 
-    PYTHONPATH=. python bench/projection_throughput.py [--rows 50000] [--batch 500]
+    python -m bench.projection_throughput [--rows 100000] [--batch 5000]
 
 Uses RAAS_POSTGRES_URL (a fresh schema, dropped at the end). For N CommandResults it times:
 - sink: what the audit sink does per batch after the consumer hands it over: decode each record,
@@ -20,22 +20,20 @@ import io
 import json
 import platform
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, delete
 
 from raas.codec import default_codec, encode
-from raas.config import Settings
 from sinks import tables
 from sinks.database import make_engine, upgrade
-from sinks.loop import batch_changes
+from sinks.loop import BATCH, batch_changes
 from sinks.routes import sink_specs
 from sinks.rows import Changes
 from sinks.writing import write_batch
+from tests.integration.projection import fresh_database
 from tests.unit.codec.fakes import FakeMessage, FakeProducer
 from tests.unit.sinks.records import result
 
@@ -106,30 +104,22 @@ def clear(engine: Engine) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=BATCH, help="records per transaction")
     args = parser.parse_args()
-    base = Settings.from_env().postgres_url
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(url.render_as_string(hide_password=False))
-    try:
-        upgrade(engine)
-        made = messages(args.rows)
-        batches = [made[i : i + args.batch] for i in range(0, len(made), args.batch)]
-        sink_s, changes = sink(engine, batches)
-        clear(engine)
-        write_s = write_only(engine, changes)
-        clear(engine)
-        copy_s = copy(engine, changes)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_database("postgresql", Path()) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            made = messages(args.rows)
+            batches = [made[i : i + args.batch] for i in range(0, len(made), args.batch)]
+            sink_s, changes = sink(engine, batches)
+            clear(engine)
+            write_s = write_only(engine, changes)
+            clear(engine)
+            copy_s = copy(engine, changes)
+        finally:
+            engine.dispose()
     figures: dict[str, Any] = {
         "rows": args.rows,
         "batch": args.batch,

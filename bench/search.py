@@ -1,10 +1,12 @@
 """Phonetic search over N simulated persons, queried by their spelling variants.
 
-    python bench/search.py [--persons 1000000] [--queries 2000] [--database URL]
+    python -m bench.search [--persons 1000000] [--queries 2000] [--sqlite]
 
 Loads N persons (seed 11) into the projection's `persons` table (`sinks/tables.py`, rows from
-`sinks.rows.person_row`, so with the search's keys and indexes) in a temporary SQLite file, or in
-`--database` (a scratch database: its `persons` table is dropped), then asks for the first
+`sinks.rows.person_row`, so with the search's keys and indexes): on PostgreSQL, the production back
+end, in a schema of its own at RAAS_POSTGRES_URL (dropped after), through COPY (`sinks.copying`)
+with the indexes made after the load; with `--sqlite` in a temporary SQLite file, through
+multi-row inserts. Then asks for the first
 `--queries` persons by their simulator spelling variant (other last and first name, same birth date
 and sex; tolerance 0 for incomplete dates). Figures:
 - recall: the base person is among the hits (at most 20);
@@ -19,12 +21,16 @@ birth date), with its recall and latency. Results go to bench/results/search.jso
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 import platform
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, create_engine, func, select
@@ -33,9 +39,11 @@ from raas.domain.birthdates import BirthDate
 from raas.domain.persons import PersonIdentity
 from raas.simulator.persons import simulated_persons
 from raas.simulator.variants import SpellingVariant, spelling_variants
+from sinks.copying import copy_lines
 from sinks.rows import person_row
 from sinks.search import SearchQuery, find_candidates
 from sinks.tables import persons as persons_table
+from tests.integration.projection import fresh_database
 
 RESULTS = Path(__file__).parent / "results" / "search.json"
 SEED = 11
@@ -43,13 +51,57 @@ _BATCH = 10_000
 
 
 def load(engine: Engine, persons: Table, how_many: int) -> float:
+    """Make the table and fill it with N simulated persons; the seconds it took."""
     started = time.perf_counter()
-    stream = simulated_persons(SEED)
-    while batch := list(itertools.islice(stream, min(_BATCH, how_many))):
-        with engine.begin() as connection:
-            connection.execute(persons.insert(), [person_row(p) for p in batch])
-        how_many -= len(batch)
+    persons.drop(engine, checkfirst=True)
+    if engine.dialect.name != "postgresql":
+        persons.create(engine)  # with the search's indexes, as the migrations make it
+        for batch in _batches(how_many):
+            with engine.begin() as connection:
+                connection.execute(persons.insert(), batch)
+        return time.perf_counter() - started
+    indexes = set(persons.indexes)
+    persons.create(engine, checkfirst=False)
+    with engine.begin() as connection:
+        for index in indexes:
+            index.drop(connection)  # made again after the load: one sort each, not 1M inserts
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        columns = [c.name for c in persons.columns]
+        names = ", ".join(f'"{c}"' for c in columns)
+        for batch in _batches(how_many):
+            data = io.StringIO(copy_lines(batch, columns))
+            cursor.copy_expert(f"COPY {persons.name} ({names}) FROM STDIN", data)
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as connection:
+        for index in indexes:
+            index.create(connection)
+        connection.exec_driver_sql(f"ANALYZE {persons.name}")
     return time.perf_counter() - started
+
+
+def _batches(how_many: int) -> Iterator[list[dict[str, object]]]:
+    stream = itertools.islice(simulated_persons(SEED), how_many)
+    while batch := [person_row(p) for p in itertools.islice(stream, _BATCH)]:
+        yield batch
+
+
+@contextmanager
+def database(sqlite: bool) -> Iterator[Engine]:
+    """A temporary SQLite file, or a fresh schema at RAAS_POSTGRES_URL, dropped after."""
+    if sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            engine = create_engine(f"sqlite:///{folder}/search.db")
+            yield engine
+            engine.dispose()
+        return
+    with fresh_database("postgresql", Path()) as url:
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def query_of(variant: SpellingVariant) -> SearchQuery:
@@ -111,12 +163,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=2_000)
-    parser.add_argument("--database", default="")
+    parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(args.database or f"sqlite:///{folder}/search.db")
-        persons_table.drop(engine, checkfirst=True)
-        persons_table.create(engine)  # with the search's indexes, as the migrations make it
+    with database(args.sqlite) as engine:
         loaded = load(engine, persons_table, args.persons)
         people: list[PersonIdentity] = list(itertools.islice(simulated_persons(SEED), args.queries))
         variants = list(spelling_variants(people, SEED))
@@ -128,9 +177,8 @@ def main() -> None:
             **measure(engine, persons_table, variants),
             "goal": "recall >= 0.98 at precision >= 0.9, p99 < 50 ms over 1M persons",
             "machine": platform.platform(),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        persons_table.drop(engine)
-        engine.dispose()
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 

@@ -4,14 +4,17 @@
 
 The staging table is temporary (one per session and table, emptied at every commit), and the
 COPY runs on the connection of the caller's transaction, so the rows still commit together with
-the offsets, or not at all.
+the offsets, or not at all. A batch costs three round trips: create the staging table if this
+session has none, COPY, then the upsert and the emptying in one. The text COPY reads is built with
+one dispatch on each value's type; a text is escaped only when it holds a tab, a line break, a
+backslash or another unprintable character, which most never do (bench/projection_throughput).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -20,15 +23,40 @@ from sqlalchemy import Connection, Table
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _text(value: str) -> str:
+    return value if value.isprintable() and "\\" not in value else value.translate(_ESCAPES)
+
+
+def _json(value: Any) -> str:
+    return _text(json.dumps(value))
+
+
+_BY_TYPE: dict[type, Callable[[Any], str]] = {
+    str: _text,
+    int: str,
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    list: _json,
+    dict: _json,
+    type(None): lambda _: "\\N",
+}
+
+
 def copy_text(value: Any) -> str:
     """A value as COPY's text format writes it: \\N for NULL, JSON for lists and dicts."""
-    if value is None:
-        return "\\N"
+    write = _BY_TYPE.get(type(value))
+    if write is not None:
+        return write(value)
     if isinstance(value, list | dict):
-        value = json.dumps(value)
-    elif isinstance(value, datetime | date):
-        value = value.isoformat()
-    return str(value).translate(_ESCAPES)
+        return _json(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return _text(str(value))
+
+
+def copy_lines(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """The rows as COPY's text format: a line each, the columns' values tab-separated."""
+    return "".join(["\t".join([copy_text(row[c]) for c in columns]) + "\n" for row in rows])
 
 
 def copy_upsert(
@@ -38,19 +66,18 @@ def copy_upsert(
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
     staging = f"staging_{table.name}"
-    connection.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "
-        f'SELECT {names} FROM "{table.name}" WITH NO DATA'
-    )
-    data = io.StringIO(
-        "".join("\t".join(copy_text(row[c]) for c in columns) + "\n" for row in rows)
-    )
     cursor = connection.connection.cursor()  # the DBAPI connection of this very transaction
     try:
-        cursor.copy_expert(f"COPY {staging} ({names}) FROM STDIN", data)
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS AS "
+            f'SELECT {names} FROM "{table.name}" WITH NO DATA'
+        )
+        cursor.copy_expert(
+            f"COPY {staging} ({names}) FROM STDIN", io.StringIO(copy_lines(rows, columns))
+        )
+        cursor.execute(
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM {staging} {conflict}; '
+            f"TRUNCATE {staging}"
+        )
     finally:
         cursor.close()
-    connection.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM {staging} {conflict}'
-    )
-    connection.exec_driver_sql(f"TRUNCATE {staging}")

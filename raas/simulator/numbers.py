@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection
+from functools import cache
 
 from raas.domain.birthdates import BirthDate
 from raas.domain.bis import bis_prefix
@@ -31,6 +32,13 @@ def with_check_digits(first_nine: str, year: int) -> str:
     return f"{first_nine}{check_digits(first_nine, year // 100):02d}"
 
 
+@cache
+def fitting_serials(serials: range, sex: Sex | None) -> list[int]:
+    """The serials whose parity tells `sex` (odd for a man; all for None), made once per pair:
+    a million persons asked for them a million times (bench/search.py)."""
+    return [s for s in serials if sex is None or (s % 2 == 1) == (sex is Sex.M)]
+
+
 def free_number(
     prefix: str,
     year: int,
@@ -40,7 +48,7 @@ def free_number(
     rng: random.Random,
 ) -> str:
     """A number not in `used` with a serial of `serials` whose parity tells `sex` (None: any)."""
-    fitting = [s for s in serials if sex is None or (s % 2 == 1) == (sex is Sex.M)]
+    fitting = fitting_serials(serials, sex)
     start = rng.randrange(len(fitting))
     for serial in fitting[start:] + fitting[:start]:
         number = with_check_digits(f"{prefix}{serial:03d}", year)

@@ -7,11 +7,11 @@ job, `verify_directory` checks what a receiver would fetch. The sequence numbers
 
 from sinks.daily.datafiles import FLOWS, FlowRecord
 from sinks.daily.ledger import daily_files_table
+from sinks.daily.sources import table_records
 from sinks.daily.verify import Problem, verify_directory
 from sinks.daily.writer import (
     WrittenFile,
     brussels_yesterday,
-    table_records,
     write_daily_files,
     write_yesterday_for_every_tenant,
 )

@@ -21,13 +21,8 @@ from pathlib import Path
 from sqlalchemy import Engine, Table, func, select
 
 from sinks import tables
-from sinks.daily.writer import (
-    RecordSource,
-    WrittenFile,
-    brussels_yesterday,
-    table_records,
-    write_daily_files,
-)
+from sinks.daily.sources import RecordSource, table_records
+from sinks.daily.writer import WrittenFile, brussels_yesterday, write_daily_files
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 60.0

@@ -8,23 +8,20 @@ temporary name and renamed, so a reader never sees half a file, and a rerun repl
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Date, Engine, Table, select
+from sqlalchemy import Engine, Table
 
-from sinks.daily.datafiles import FLOWS, FlowRecord, write_data_file
+from sinks.daily.datafiles import FLOWS, write_data_file
 from sinks.daily.ledger import record_file, sequence_for, take_writer_lock
+from sinks.daily.sources import RecordSource
 from sinks.daily.vouchers import Voucher, data_file_name, voucher_bytes, voucher_name
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-_BATCH = 2_000
-
-RecordSource = Callable[[Connection, str, date], Iterable[FlowRecord]]
-"""The records of one flow for (tenant, Brussels day), in the order they were delivered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +34,6 @@ class WrittenFile:
 def brussels_yesterday(now: datetime) -> date:
     """The Europe/Brussels calendar day before the one `now` falls on."""
     return now.astimezone(BRUSSELS).date() - timedelta(days=1)
-
-
-def table_records(table: Table, day_column: str = "day") -> RecordSource:
-    """Read a flow from a projection table with tenant, insz, event_id, kind, payload, time."""
-
-    def records(connection: Connection, tenant: str, day: date) -> Iterator[FlowRecord]:
-        c = table.c
-        column = c[day_column]
-        wanted = day if isinstance(column.type, Date) else day.isoformat()
-        query = (
-            select(c.event_id, c.insz, c.kind, c.time, c.payload)
-            .where((c.tenant == tenant) & (column == wanted))
-            .order_by(c.time, c.event_id)
-            .execution_options(stream_results=True, yield_per=_BATCH)
-        )
-        for row in connection.execute(query):
-            yield FlowRecord(row.event_id, row.insz, row.kind, row.time, row.payload)
-
-    return records
 
 
 def write_daily_files(

@@ -12,12 +12,14 @@ spellings vary (Denis / Denys, Simon / Symons). The tidying: doubled letters col
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import jellyfish
 
 from raas.domain.phonetics import fold, search_form
 
 _DOUBLED = re.compile(r"(.)\1+")
+_REMEMBERED = 1 << 16  # names repeat: a million simulated persons have a few thousand of each
 
 
 def phonetic_key(form: str) -> str:
@@ -30,10 +32,12 @@ def phonetic_key(form: str) -> str:
     return key[:-1] if len(key) > 2 and key.endswith("S") else key
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def last_name_key(last_name: str) -> str:
     return phonetic_key(search_form(last_name))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def first_name_key(first_names: str) -> str:
     """The key of the usual (first) first name."""
     usual = fold(first_names).split()

@@ -1,7 +1,7 @@
 """The search query on the `persons` projection: a birth-date window and a last-name key range.
 
-The database narrows by the birth-date window (an index on `birth_date`) and by the first letter
-of the last-name key (an index on `last_name_key`); `ranking` then keeps the rows whose key
+The database narrows by the birth-date window and by the first letter of the last-name key, both
+checked in one index on (`birth_date`, `last_name_key`); `ranking` then keeps the rows whose key
 is equal or whose name is close, and orders them. Birth dates are stored as text `YYYY-MM-DD` with
 `00` for unknown parts, so a text range holds every complete date of the window and every partial
 date inside it; the partial dates that start before the window (its first month, its first year,
@@ -11,6 +11,7 @@ an unknown year) are named one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Index, Row, Table, and_, or_, select
@@ -23,7 +24,7 @@ from sinks.search.ranking import (
     Reasons,
     first_name_similarity,
     name_similarity,
-    qualifies,
+    qualifies_by_name,
     score,
 )
 
@@ -62,7 +63,7 @@ def search_indexes(persons: Table) -> list[Index]:
     """The indexes `find_candidates` relies on, added to the `persons` table (`sinks/tables.py`)."""
     return [
         Index(f"ix_{persons.name}_last_name_key", persons.c.last_name_key),
-        Index(f"ix_{persons.name}_birth_date", persons.c.birth_date),
+        Index(f"ix_{persons.name}_birth_date_key", persons.c.birth_date, persons.c.last_name_key),
     ]
 
 
@@ -84,8 +85,8 @@ def find_candidates(connection: Connection, persons: Table, query: SearchQuery) 
     columns = (c.insz, c.last_name, c.first_names, c.birth_date, c.sex, c.last_name_key)
     rows = connection.execute(select(*columns).where(and_(*conditions))).all()
     searched = birth_range(query.birth_date) or window
-    hits = [_hit(query, key, searched, row) for row in rows]
-    kept = [h for h in hits if qualifies(h.reasons)]
+    hits = (_hit(query, key, searched, row) for row in rows)
+    kept = [h for h in hits if h is not None]
     kept.sort(key=lambda h: (-h.score, h.insz))
     return kept[: query.max_results]
 
@@ -117,27 +118,43 @@ def _in_window(persons: Table, window: DateWindow) -> ColumnElement[bool]:
 
 
 def _near_key(persons: Table, key: str) -> ColumnElement[bool]:
+    """Keys that begin as `key` does (the key itself among them): one range, which the index on
+    (birth_date, last_name_key) checks inside the index, before any row is read."""
     prefix = key[:_PREFIX]
     after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     column = persons.c.last_name_key
-    return or_(column == key, and_(column >= prefix, column < after))
+    return and_(column >= prefix, column < after)
+
+
+@lru_cache(maxsize=1 << 16)
+def birth_date_of(text: str) -> BirthDate:
+    """`BirthDate.parse`, remembered: a year's search meets each of its days many times."""
+    return BirthDate.parse(text)
 
 
 def _hit(
     query: SearchQuery, key: str, searched: DateWindow, row: Row[Any, Any, Any, Any, Any, Any]
-) -> Hit:
+) -> Hit | None:
+    """The row as a hit; None when its name does not qualify, found before the rest is reckoned
+    (most rows of a year's search do not)."""
     insz, last_name, first_names, birth_text, sex, row_key = row
+    same_key = row_key == key
+    key_prefix = bool(row_key) and (row_key.startswith(key) or key.startswith(row_key))
+    last_similarity = round(name_similarity(query.last_name, last_name), 4)
+    if not qualifies_by_name(same_key, key_prefix, last_similarity):
+        return None
     reasons = Reasons(
         last_name_key=row_key or "",
-        same_key=row_key == key,
-        key_prefix=bool(row_key) and (row_key.startswith(key) or key.startswith(row_key)),
-        last_name_similarity=round(name_similarity(query.last_name, last_name), 4),
+        same_key=same_key,
+        key_prefix=key_prefix,
+        last_name_similarity=last_similarity,
         first_name_similarity=(
             None
             if query.first_name is None
             else round(first_name_similarity(query.first_name, first_names or ""), 4)
         ),
-        date_distance_days=date_distance(searched, BirthDate.parse(birth_text)),
+        date_distance_days=date_distance(searched, birth_date_of(birth_text)),
+        same_birth_date=birth_text == str(query.birth_date),
     )
     return Hit(
         insz, last_name, first_names or "", birth_text, sex, round(score(reasons), 4), reasons

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -68,6 +69,20 @@ def test_each_flow_gets_a_data_file_and_a_voucher_that_conform_to_their_xsds(
         assert _valid(VOUCHER_XSD, file.voucher_file)
         assert read_voucher(file.voucher_file) == file.voucher
     assert verify_directory(tmp_path) == []
+
+
+def test_a_record_s_time_is_written_in_utc_and_its_payload_as_stored(
+    engine: Engine, tables: dict[str, Table], sources: dict, tmp_path: Path
+) -> None:
+    _deliver(engine, tables["notifications"], TENANT, DAY, 2)
+    data = write_daily_files(engine, tables["daily_files"], sources, TENANT, DAY, tmp_path)[0]
+    records = etree.parse(str(data.data_file)).getroot()
+    assert [r.get("time") for r in records] == [
+        "2026-11-27T09:00:00.000000",
+        "2026-11-27T09:00:01.000000",
+    ]
+    payload = records[1].findtext("{urn:raas:daily-file:1}Payload")
+    assert json.loads(payload) == {"n": 1, "field": "address", "new": "Rue de la Loi 16 & <1000>"}
 
 
 def test_the_sequence_grows_by_one_per_day_and_a_rerun_keeps_its_number(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sinks.copying import copy_text
+from sinks.copying import copy_lines, copy_text
 
 
 def test_null_is_backslash_n_and_an_empty_text_stays_empty() -> None:
@@ -22,3 +22,17 @@ def test_lists_and_dicts_are_json_and_dates_iso() -> None:
     assert copy_text(date(2025, 1, 2)) == "2025-01-02"
     assert copy_text(datetime(2025, 1, 2, 3, 4, 5, 6000)) == "2025-01-02T03:04:05.006000"
     assert copy_text(7) == "7"
+
+
+def test_values_of_other_types_are_their_text_escaped_as_any_text() -> None:
+    class Tagged(str):
+        pass
+
+    assert copy_text(Tagged("a\tb")) == "a\\tb"
+    assert copy_text(True) == "True"
+    assert copy_text("bell\x07") == "bell\x07"
+
+
+def test_copy_lines_gives_one_tab_separated_line_per_row_in_column_order() -> None:
+    rows = [{"a": "x", "b": None}, {"a": "y\nz", "b": [1]}]
+    assert copy_lines(rows, ["b", "a"]) == "\\N\tx\n[1]\ty\\nz\n"
