@@ -18,7 +18,7 @@ from raas.config import PLAIN, SECURE, Settings, as_user
 from raas.security import ensure_service_users
 from raas.stack import StackError, kafka, postgres, registry
 from raas.stack.registry_schemas import ApicurioApi, IdMismatch, fill_registry
-from raas.status.services import services
+from raas.status.services import registry_service, services
 
 app = typer.Typer(
     help="Start, inspect and stop the local Kafka broker, the schema registry and PostgreSQL."
@@ -157,15 +157,13 @@ def status(
 
 def _registry_row(settings: Settings) -> dict[str, object]:
     """The registry's row; `up` is None (not counted) when none answers and `up` started none."""
-    version = ApicurioApi(settings.registry_url, timeout=2.0).version()
-    pid = registry.running_pid(settings)
-    started = pid is not None or registry.RegistryPaths.of(settings).pid.exists()
+    found = registry_service(settings)
     return {
         "service": "schema-registry",
         "address": settings.ccompat_url,
-        "version": version or registry.app_version(settings),
-        "up": None if version is None and not started else version is not None,
-        "pid": pid,
+        "version": found.version if found else registry.app_version(settings),
+        "up": found.up if found else None,
+        "pid": registry.running_pid(settings),
     }
 
 

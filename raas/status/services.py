@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from raas.config import Settings
-from raas.stack import kafka, postgres
+from raas.stack import kafka, postgres, registry
 from raas.stack.processes import port_open
+from raas.stack.registry_schemas import ApicurioApi
 from raas.status.report import Service
 
 
 def services(settings: Settings, timeout: float = 2.0) -> list[Service]:
-    """The broker, and PostgreSQL where it is installed, each with its version and state."""
+    """The broker, PostgreSQL where it is installed, and the schema registry where `raas stack up`
+    started one, each with its version and state."""
     found: list[Service] = [
         Service(
             name="kafka",
@@ -30,4 +32,21 @@ def services(settings: Settings, timeout: float = 2.0) -> list[Service]:
                 up=bool(port and port_open("127.0.0.1", port) and version),
             )
         )
+    schemas = registry_service(settings, timeout)
+    if schemas is not None:
+        found.append(schemas)
     return found
+
+
+def registry_service(settings: Settings, timeout: float = 2.0) -> Service | None:
+    """The schema registry; None when none answers and `raas stack up` started none here."""
+    version = ApicurioApi(settings.registry_url, timeout=timeout).version()
+    started = registry.RegistryPaths.of(settings).pid.exists()
+    if version is None and not started:
+        return None
+    return Service(
+        name="schema-registry",
+        address=settings.ccompat_url,
+        version=version or registry.app_version(settings),
+        up=version is not None,
+    )

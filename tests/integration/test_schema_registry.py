@@ -129,6 +129,16 @@ def test_stack_status_shows_the_registry_up_with_its_version(
     assert str(rows["schema-registry"]["address"]).endswith("/apis/ccompat/v7")
 
 
+def test_raas_status_lists_the_registry_among_the_services(
+    registry: SchemaRegistryClient,
+) -> None:
+    result = raas("status", "--json", env={"RAAS_DATABASE_URL": "sqlite:////nonexistent/x.db"})
+
+    services = {s["name"]: s for s in json.loads(result.stdout)["services"]}
+    assert services["schema-registry"]["up"] is True, result.stdout + result.stderr
+    assert services["schema-registry"]["version"] == "2.6.13.Final"
+
+
 def _status_rows(env: dict[str, str]) -> tuple[int, dict[str, Any]]:
     result = raas("stack", "status", "--json", env=env)
     return result.returncode, {
