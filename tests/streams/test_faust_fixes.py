@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ TOPIC = TP("raas-commands", 0)
 class InFlight:
     tp: TP
     offset: int
+    acked: bool = False
 
 
 @dataclass
@@ -90,3 +92,114 @@ def test_messages_of_other_partitions_in_flight_do_not_matter() -> None:
 
 def test_nothing_acked_commits_nothing() -> None:
     assert faust_fixes.new_offset(ConsumerState(committed=5, acked=[]).consumer(), TOPIC) is None
+
+
+class RevokingConsumer:
+    """A consumer whose app, on revoke, commits what `new_offset` allows, as Faust's does."""
+
+    def __init__(self, state: ConsumerState) -> None:
+        self.of = state.consumer()
+        self.of._active_partitions = {TOPIC}
+        self.of._paused_partitions = set()
+        self.of._read_offset = defaultdict(lambda: None, {TOPIC: max(state.acked)})
+        self.committed_on_revoke: list[int | None] = []
+
+        async def on_revoke(revoked: set[TP]) -> None:  # the app's handler: wait empty, commit
+            self.committed_on_revoke.append(faust_fixes.new_offset(self.of, TOPIC))
+
+        self.of._on_partitions_revoked = on_revoke
+
+
+def test_a_revoke_commits_the_offsets_acked_since_the_last_commit() -> None:
+    # Upstream drops the acked offsets before the app commits: 10..12 were processed again.
+    consumer = RevokingConsumer(ConsumerState(committed=10, acked=[10, 11, 12]))
+    asyncio.run(faust_fixes.on_partitions_revoked(consumer.of, {TOPIC}))
+    assert consumer.committed_on_revoke == [13]
+
+
+def test_a_revoke_forgets_the_partition_after_the_commit() -> None:
+    consumer = RevokingConsumer(ConsumerState(committed=10, acked=[10, 11], gaps=[(12, 13)]))
+    asyncio.run(faust_fixes.on_partitions_revoked(consumer.of, {TOPIC}))
+    of = consumer.of
+    assert TOPIC not in of._active_partitions
+    remembered = [of._acked, of._acked_index, of._committed_offset, of._read_offset, of._gap]
+    assert [TOPIC in table for table in remembered] == [False] * 5
+
+
+def test_a_gap_that_holds_an_acked_record_does_not_cut_the_commit_short() -> None:
+    # Faust's gap runs up to and with the record after it, which is acked as well: upstream then
+    # commits one marker at a time, far behind what was processed.
+    state = ConsumerState(committed=10, acked=[10, 12, 14, 16], gaps=[(11, 13), (13, 15), (15, 17)])
+    assert faust_fixes.new_offset(state.consumer(), TOPIC) == 17
+
+
+@dataclass(frozen=True)
+class Record:
+    offset: int
+
+
+class FetchingConsumer:
+    """A consumer whose fetch returns `batches` in turn, and that records where it seeks."""
+
+    def __init__(self, read: int, committed: int, batches: list[list[int]]) -> None:
+        self._read_offset = defaultdict(lambda: None, {TOPIC: read})
+        self._committed_offset = defaultdict(lambda: None, {TOPIC: committed})
+        self.batches = [{TOPIC: [Record(o) for o in batch]} for batch in batches]
+        self.sought: list[int] = []
+
+    async def seek_wait(self, partitions: dict[TP, int]) -> None:
+        self.sought.append(partitions[TOPIC])
+        self._read_offset[TOPIC] = partitions[TOPIC]
+
+    async def fetch(self) -> list[int]:
+        records, _active = await faust_fixes.wait_next_records(self, 1.0)
+        return [r.offset for r in records.get(TOPIC, [])]
+
+
+def fetching(consumer: FetchingConsumer) -> Any:
+    async def upstream(self: FetchingConsumer, timeout: float) -> tuple[Any, Any]:
+        return self.batches.pop(0), None
+
+    return upstream
+
+
+def test_records_that_start_far_past_the_sought_offset_are_read_again_from_it(
+    monkeypatch: Any,
+) -> None:
+    # Seen in the rolling restart: sought to 118, the first record was 479; upstream counted
+    # 119..478 as done and 466..478 were never processed.
+    consumer = FetchingConsumer(read=118, committed=118, batches=[[479, 480], [118, 119]])
+    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    assert asyncio.run(consumer.fetch()) == []
+    assert consumer.sought == [118]
+    assert asyncio.run(consumer.fetch()) == [118, 119]
+
+
+def test_a_jump_past_a_processed_record_reads_again_after_that_record(monkeypatch: Any) -> None:
+    consumer = FetchingConsumer(read=465, committed=118, batches=[[479]])
+    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    assert asyncio.run(consumer.fetch()) == []
+    assert consumer.sought == [466]
+
+
+def test_a_gap_that_is_still_there_when_read_again_is_accepted(monkeypatch: Any) -> None:
+    consumer = FetchingConsumer(read=118, committed=118, batches=[[130], [130, 131]])
+    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    assert asyncio.run(consumer.fetch()) == []
+    assert asyncio.run(consumer.fetch()) == [130, 131]
+    assert consumer.sought == [118]
+
+
+def test_a_transaction_marker_between_records_is_no_jump(monkeypatch: Any) -> None:
+    consumer = FetchingConsumer(read=118, committed=100, batches=[[120, 122]])
+    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    assert asyncio.run(consumer.fetch()) == [120, 122]
+    assert consumer.sought == []
+
+
+def test_a_message_acked_but_still_in_the_unacked_set_does_not_hold_the_commit() -> None:
+    # Faust removes a message from its unacked set only when it counts the ack; a repeat of
+    # an offset it counted already stays there, acked, as long as something holds it.
+    consumer = ConsumerState(committed=412, acked=[413, 414, 415]).consumer()
+    consumer._unacked_messages = {InFlight(TOPIC, 412, acked=True)}
+    assert faust_fixes.new_offset(consumer, TOPIC) == 416
