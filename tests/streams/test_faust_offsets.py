@@ -1,4 +1,5 @@
-"""The commit rule of `streams.faust_fixes`: never past a message in flight, nor stuck on marks."""
+"""The commit rules of `streams.faust_offsets`: never past a message in flight, nor stuck on marks,
+nor over offsets never read, nor forgetting what was done when a rebalance comes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from streams import faust_fixes
+from streams import faust_offsets
 
 TOPIC = TP("raas-commands", 0)
 
@@ -49,7 +50,7 @@ class ConsumerState:
 
 def test_a_consecutive_run_after_the_committed_offset_is_committed() -> None:
     consumer = ConsumerState(committed=10, acked=[10, 11, 12]).consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) == 13
+    assert faust_offsets.new_offset(consumer, TOPIC) == 13
     assert consumer._acked[TOPIC] == []
 
 
@@ -57,41 +58,41 @@ def test_the_message_at_the_committed_offset_still_in_flight_holds_the_commit() 
     # faust-streaming #606: upstream returns 2590 here, and 2585 is lost on a restart.
     state = ConsumerState(committed=2585, acked=[2586, 2587, 2588, 2589], in_flight=[2585])
     consumer = state.consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) is None
+    assert faust_offsets.new_offset(consumer, TOPIC) is None
     assert consumer._acked[TOPIC] == [2586, 2587, 2588, 2589], "kept for the next commit"
 
 
 def test_a_transaction_marker_at_the_committed_offset_does_not_hold_the_commit() -> None:
     # After a seek the committed offset can be a commit marker, never delivered to anyone.
     consumer = ConsumerState(committed=436, acked=[437, 438, 439]).consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) == 440
+    assert faust_offsets.new_offset(consumer, TOPIC) == 440
 
 
 def test_a_hole_of_more_than_one_offset_at_the_head_holds_the_commit() -> None:
     consumer = ConsumerState(committed=100, acked=[105, 106]).consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) is None
+    assert faust_offsets.new_offset(consumer, TOPIC) is None
 
 
 def test_the_commit_stops_before_an_unacked_message_in_the_middle() -> None:
     consumer = ConsumerState(committed=0, acked=[0, 1, 2, 4, 5], in_flight=[3]).consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) == 3
+    assert faust_offsets.new_offset(consumer, TOPIC) == 3
     assert consumer._acked[TOPIC] == [4, 5]
 
 
 def test_registered_gaps_count_as_processed() -> None:
     consumer = ConsumerState(committed=0, acked=[0, 1, 5, 6], gaps=[(2, 5)]).consumer()
-    assert faust_fixes.new_offset(consumer, TOPIC) == 7
+    assert faust_offsets.new_offset(consumer, TOPIC) == 7
 
 
 def test_messages_of_other_partitions_in_flight_do_not_matter() -> None:
     state = ConsumerState(committed=10, acked=[10, 11])
     consumer = state.consumer()
     consumer._unacked_messages = {InFlight(TP("raas-commands", 1), 3)}
-    assert faust_fixes.new_offset(consumer, TOPIC) == 12
+    assert faust_offsets.new_offset(consumer, TOPIC) == 12
 
 
 def test_nothing_acked_commits_nothing() -> None:
-    assert faust_fixes.new_offset(ConsumerState(committed=5, acked=[]).consumer(), TOPIC) is None
+    assert faust_offsets.new_offset(ConsumerState(committed=5, acked=[]).consumer(), TOPIC) is None
 
 
 class RevokingConsumer:
@@ -105,7 +106,7 @@ class RevokingConsumer:
         self.committed_on_revoke: list[int | None] = []
 
         async def on_revoke(revoked: set[TP]) -> None:  # the app's handler: wait empty, commit
-            self.committed_on_revoke.append(faust_fixes.new_offset(self.of, TOPIC))
+            self.committed_on_revoke.append(faust_offsets.new_offset(self.of, TOPIC))
 
         self.of._on_partitions_revoked = on_revoke
 
@@ -113,13 +114,13 @@ class RevokingConsumer:
 def test_a_revoke_commits_the_offsets_acked_since_the_last_commit() -> None:
     # Upstream drops the acked offsets before the app commits: 10..12 were processed again.
     consumer = RevokingConsumer(ConsumerState(committed=10, acked=[10, 11, 12]))
-    asyncio.run(faust_fixes.on_partitions_revoked(consumer.of, {TOPIC}))
+    asyncio.run(faust_offsets.on_partitions_revoked(consumer.of, {TOPIC}))
     assert consumer.committed_on_revoke == [13]
 
 
 def test_a_revoke_forgets_the_partition_after_the_commit() -> None:
     consumer = RevokingConsumer(ConsumerState(committed=10, acked=[10, 11], gaps=[(12, 13)]))
-    asyncio.run(faust_fixes.on_partitions_revoked(consumer.of, {TOPIC}))
+    asyncio.run(faust_offsets.on_partitions_revoked(consumer.of, {TOPIC}))
     of = consumer.of
     assert TOPIC not in of._active_partitions
     remembered = [of._acked, of._acked_index, of._committed_offset, of._read_offset, of._gap]
@@ -130,7 +131,7 @@ def test_a_gap_that_holds_an_acked_record_does_not_cut_the_commit_short() -> Non
     # Faust's gap runs up to and with the record after it, which is acked as well: upstream then
     # commits one marker at a time, far behind what was processed.
     state = ConsumerState(committed=10, acked=[10, 12, 14, 16], gaps=[(11, 13), (13, 15), (15, 17)])
-    assert faust_fixes.new_offset(state.consumer(), TOPIC) == 17
+    assert faust_offsets.new_offset(state.consumer(), TOPIC) == 17
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class FetchingConsumer:
         self._read_offset[TOPIC] = partitions[TOPIC]
 
     async def fetch(self) -> list[int]:
-        records, _active = await faust_fixes.wait_next_records(self, 1.0)
+        records, _active = await faust_offsets.wait_next_records(self, 1.0)
         return [r.offset for r in records.get(TOPIC, [])]
 
 
@@ -169,7 +170,7 @@ def test_records_that_start_far_past_the_sought_offset_are_read_again_from_it(
     # Seen in the rolling restart: sought to 118, the first record was 479; upstream counted
     # 119..478 as done and 466..478 were never processed.
     consumer = FetchingConsumer(read=118, committed=118, batches=[[479, 480], [118, 119]])
-    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    monkeypatch.setattr(faust_offsets, "_upstream_wait_next_records", fetching(consumer))
     assert asyncio.run(consumer.fetch()) == []
     assert consumer.sought == [118]
     assert asyncio.run(consumer.fetch()) == [118, 119]
@@ -177,14 +178,14 @@ def test_records_that_start_far_past_the_sought_offset_are_read_again_from_it(
 
 def test_a_jump_past_a_processed_record_reads_again_after_that_record(monkeypatch: Any) -> None:
     consumer = FetchingConsumer(read=465, committed=118, batches=[[479]])
-    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    monkeypatch.setattr(faust_offsets, "_upstream_wait_next_records", fetching(consumer))
     assert asyncio.run(consumer.fetch()) == []
     assert consumer.sought == [466]
 
 
 def test_a_gap_that_is_still_there_when_read_again_is_accepted(monkeypatch: Any) -> None:
     consumer = FetchingConsumer(read=118, committed=118, batches=[[130], [130, 131]])
-    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    monkeypatch.setattr(faust_offsets, "_upstream_wait_next_records", fetching(consumer))
     assert asyncio.run(consumer.fetch()) == []
     assert asyncio.run(consumer.fetch()) == [130, 131]
     assert consumer.sought == [118]
@@ -192,7 +193,7 @@ def test_a_gap_that_is_still_there_when_read_again_is_accepted(monkeypatch: Any)
 
 def test_a_transaction_marker_between_records_is_no_jump(monkeypatch: Any) -> None:
     consumer = FetchingConsumer(read=118, committed=100, batches=[[120, 122]])
-    monkeypatch.setattr(faust_fixes, "_upstream_wait_next_records", fetching(consumer))
+    monkeypatch.setattr(faust_offsets, "_upstream_wait_next_records", fetching(consumer))
     assert asyncio.run(consumer.fetch()) == [120, 122]
     assert consumer.sought == []
 
@@ -202,4 +203,4 @@ def test_a_message_acked_but_still_in_the_unacked_set_does_not_hold_the_commit()
     # an offset it counted already stays there, acked, as long as something holds it.
     consumer = ConsumerState(committed=412, acked=[413, 414, 415]).consumer()
     consumer._unacked_messages = {InFlight(TOPIC, 412, acked=True)}
-    assert faust_fixes.new_offset(consumer, TOPIC) == 416
+    assert faust_offsets.new_offset(consumer, TOPIC) == 416
