@@ -118,7 +118,8 @@ def _jump_start(consumer: Any, tp: Any, records: list[Any]) -> int | None:
 
 async def wait_next_records(self: Any, timeout: float) -> tuple[Any, Any]:
     """Upstream `Consumer._wait_next_records`; a partition whose records start past the last
-    offset read by more than a marker is sought back and read again (once per start)."""
+    offset read by more than a marker is sought back and read again (once per start). Only
+    topics whose gaps Faust counts as done: a changelog (compacted, full of holes) is not one."""
     records, active = await _upstream_wait_next_records(self, timeout)
     if not records:
         return records, active
@@ -127,7 +128,8 @@ async def wait_next_records(self: Any, timeout: float) -> tuple[Any, Any]:
     kept = {}
     for tp, batch in records.items():
         start = _jump_start(self, tp, batch)
-        if start is None or (active is not None and tp not in active):
+        counted = self.app.topics.acks_enabled_for(tp.topic)  # Faust keeps gaps only of these
+        if start is None or not counted or (active is not None and tp not in active):
             kept[tp] = batch
             continue
         log.warning(

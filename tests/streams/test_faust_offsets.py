@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from faust.types import TP
@@ -142,7 +143,10 @@ class Record:
 class FetchingConsumer:
     """A consumer whose fetch returns `batches` in turn, and that records where it seeks."""
 
-    def __init__(self, read: int, committed: int, batches: list[list[int]]) -> None:
+    def __init__(
+        self, read: int, committed: int, batches: list[list[int]], acking: str = TOPIC.topic
+    ) -> None:
+        self.app = SimpleNamespace(topics=SimpleNamespace(acks_enabled_for=[acking].__contains__))
         self._read_offset = defaultdict(lambda: None, {TOPIC: read})
         self._committed_offset = defaultdict(lambda: None, {TOPIC: committed})
         self.batches = [{TOPIC: [Record(o) for o in batch]} for batch in batches]
@@ -204,3 +208,10 @@ def test_a_message_acked_but_still_in_the_unacked_set_does_not_hold_the_commit()
     consumer = ConsumerState(committed=412, acked=[413, 414, 415]).consumer()
     consumer._unacked_messages = {InFlight(TOPIC, 412, acked=True)}
     assert faust_offsets.new_offset(consumer, TOPIC) == 416
+
+
+def test_a_changelog_full_of_compaction_holes_is_read_on(monkeypatch: Any) -> None:
+    consumer = FetchingConsumer(read=118, committed=118, batches=[[479]], acking="other")
+    monkeypatch.setattr(faust_offsets, "_upstream_wait_next_records", fetching(consumer))
+    assert asyncio.run(consumer.fetch()) == [479]
+    assert consumer.sought == []
