@@ -9,7 +9,7 @@ seconds. An agent processes the whole batch, sends its results without awaiting 
   agent's loop body has finished with the batch (when the agent asks for the next one). So an
   event is acked after its table write and its result were *handed* to Faust's producer buffer.
 - Events fetched but not yet acked (the rest of the batch, the next batch being filled) are
-  unacked messages; our fix of faust-streaming #606 (`streams.faust_fixes.new_offset`) never
+  unacked messages; our fix of faust-streaming #606 (`streams.faust_offsets.new_offset`) never
   commits past the smallest of them, so a commit cannot pass an event still in a batch. The
   agent stays at concurrency 1: one batch at a time per partition.
 - Before Faust commits offsets it flushes its producer: our draining flush (the third fix in

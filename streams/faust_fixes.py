@@ -1,11 +1,6 @@
-"""Five fixes to faust-streaming 0.15.3 and its aiokafka, installed with the app.
+"""Fixes to faust-streaming 0.15.3 and its aiokafka, installed with the app.
 
-1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
-   `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
-   It must tolerate a hole of one, because after a seek a transaction marker can sit at the
-   committed offset and is never delivered. But a message still being processed can sit there
-   too, and Faust commits straight over it. We keep the upstream rule for holes and add a cap:
-   the new offset never passes the smallest offset the consumer delivered and nobody acked yet.
+Those of the consumer's offsets (1, 6, 7 and 8) live in `streams.faust_offsets`; the others:
 
 2. **Seek before resume** (the race of faust-streaming #596). When recovery ends, Faust resumes
    the stream partitions and only then seeks them to their committed offsets, a broker round
@@ -51,44 +46,15 @@ from typing import Any
 
 from aiokafka.client import AIOKafkaClient
 from faust.tables.recovery import Recovery
-from faust.transport.consumer import Consumer
 from faust.transport.producer import ProducerBuffer
-from faust.utils.functional import consecutive_numbers
+
+from streams import faust_offsets
 
 log = logging.getLogger(__name__)
 FLUSH_PATIENCE = 10.0  # seconds a flush waits before it says, in the log, that it still waits
 _upstream_flush = ProducerBuffer.flush
 _upstream_build_offsets = Recovery._build_offsets
 _upstream_wait_on_metadata = AIOKafkaClient._wait_on_metadata
-
-
-def new_offset(self: Any, tp: Any) -> int | None:
-    """The offset to commit for `tp`, or None when nothing new can be committed."""
-    acked: list[int] = self._acked[tp]
-    if not acked:
-        return None
-    gaps = self._gap[tp]
-    if gaps:  # offsets that hold no message (compaction, markers) count as acked, as upstream
-        last = max(acked)
-        filled = [
-            o
-            for g in sorted(gaps.overlap(0, last), key=lambda g: g.begin)
-            for o in range(g.begin, g.end)
-        ]
-        if filled:
-            acked.extend(filled)
-            gaps.chop(0, max(filled[-1], last + 1))
-    acked.sort()
-    committed = self._committed_offset[tp]
-    if committed and acked[0] - committed > 1:
-        return None  # a hole at the head: wait for it
-    in_flight = min((m.offset for m in self._unacked_messages if m.tp == tp), default=None)
-    batch = next(consecutive_numbers(acked))
-    if in_flight is not None and in_flight < batch[0]:
-        return None  # the message at the head is still being processed
-    acked[: len(batch)] = []
-    self._acked_index[tp].difference_update(batch)
-    return int(batch[-1]) + 1
 
 
 async def _seek_paused_streams(recovery: Any) -> bool:
@@ -221,7 +187,7 @@ async def wait_on_metadata(self: Any, topic: str) -> Any:
 
 def install() -> None:
     """Patch Faust; called once when the app is created."""
-    Consumer._new_offset = new_offset  # type: ignore[method-assign]
+    faust_offsets.install()
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
