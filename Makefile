@@ -7,7 +7,7 @@ RAAS := $(BIN)/raas
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run start stop status test lint unit streams-tests integration bench bench-quick bench-following quix-peer clean
+.PHONY: help setup run start stop status test lint unit streams-tests integration chaos bench bench-quick bench-following quix-peer clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,14 +50,18 @@ streams-tests: $(STAMP) ## The streams tier: agents in Faust's test context, mem
 	$(BIN)/pytest -q tests/streams
 
 integration: setup ## The integration tier: the real broker and PostgreSQL (run `make start` first)
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q -m "not chaos" tests/integration
+
+chaos: setup ## Long runs that restart or kill workers under load (the rolling restart); starts the stack
+	$(RAAS) stack up
+	$(BIN)/pytest -q -m chaos tests/integration
 
 test: setup ## Set up, start the stack, lint, run all three tiers, stop what was started
 	@if $(RAAS) stack status >/dev/null 2>&1; then touch var/.stack-was-up; else rm -f var/.stack-was-up; fi
 	$(RAAS) stack up --install-postgres
 	status=0; \
 	$(MAKE) --no-print-directory lint || status=$$?; \
-	if [ $$status -eq 0 ]; then $(BIN)/pytest -q -p no:cacheprovider tests/unit tests/streams tests/integration || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(BIN)/pytest -q -p no:cacheprovider -m "not chaos" tests/unit tests/streams tests/integration || status=$$?; fi; \
 	if [ -e var/.stack-was-up ]; then rm -f var/.stack-was-up; else $(RAAS) stack down; fi; \
 	exit $$status
 
