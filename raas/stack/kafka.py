@@ -19,7 +19,7 @@ from pathlib import Path
 
 from raas.config import ADMIN_USER, Settings, as_user, client_security
 from raas.stack import StackError, secure
-from raas.stack.processes import port_open, read_pid, spawn, stop
+from raas.stack.processes import ours_running, read_pid, spawn, stop
 
 BROKER_JAR = re.compile(r"^kafka_2\.13-(?P<version>[0-9][0-9.]*)\.jar$")
 READY_TIMEOUT = 120.0
@@ -206,18 +206,15 @@ def _log_config(settings: Settings) -> Path:
 def start(settings: Settings) -> tuple[int, bool]:
     """Start the broker unless ours is already running; return (pid, started_now)."""
     paths = BrokerPaths.of(settings)
-    running = read_pid(paths.pid)
+    running = ours_running(
+        paths.pid,
+        settings.kafka_host,
+        [settings.kafka_port, settings.controller_port],
+        "other ports: RAAS_KAFKA_PORT and RAAS_CONTROLLER_PORT",
+    )
     if running is not None:
         wait_ready(settings, paths)
         return running, False
-    if port_open(settings.kafka_host, settings.kafka_port) or port_open(
-        settings.kafka_host, settings.controller_port
-    ):
-        raise StackError(
-            f"Port {settings.kafka_port} or {settings.controller_port} on {settings.kafka_host} is "
-            "already taken by a process we did not start. Stop it, or choose other ports with "
-            "RAAS_KAFKA_PORT and RAAS_CONTROLLER_PORT."
-        )
     java = java_path()
     fetch_jars(settings)
     paths.home.mkdir(parents=True, exist_ok=True)

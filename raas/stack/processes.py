@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from raas.stack import StackError
+
 
 def read_pid(pid_file: Path) -> int | None:
     """The pid in `pid_file` when that process is still alive, else None."""
@@ -43,6 +45,23 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
             return True
     except OSError:
         return False
+
+
+def ours_running(pid_file: Path, host: str, ports: Sequence[int], choose: str) -> int | None:
+    """The pid of our process when `pid_file` names a live one; else None once every port is free.
+
+    A port taken by a process we did not start raises StackError, which says to stop it or to
+    `choose` (the settings that move the service elsewhere).
+    """
+    running = read_pid(pid_file)
+    if running is not None:
+        return running
+    if any(port_open(host, port) for port in ports):
+        raise StackError(
+            f"Port {' or '.join(map(str, ports))} on {host} is already taken by a process we did "
+            f"not start. Stop it, or choose {choose}."
+        )
+    return None
 
 
 def spawn(argv: Sequence[str], log_file: Path, pid_file: Path, cwd: Path | None = None) -> int:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from raas.config import Settings
 from raas.stack import StackError
 from raas.stack.kafka import java_path, log_tail
-from raas.stack.processes import port_open, read_pid, spawn, stop
+from raas.stack.processes import ours_running, read_pid, spawn, stop
 from raas.stack.registry_schemas import ApicurioApi
 
 RUNNER_JAR = re.compile(r"^apicurio-registry-app-(?P<version>.+)-runner\.jar$")
@@ -115,15 +115,12 @@ def _host(settings: Settings) -> str:
 def start(settings: Settings) -> tuple[int, bool]:
     """Start the registry unless ours is already running; return (pid, started_now)."""
     paths = RegistryPaths.of(settings)
-    running = read_pid(paths.pid)
+    running = ours_running(
+        paths.pid, _host(settings), [settings.registry_port], "another port: RAAS_REGISTRY_PORT"
+    )
     if running is not None:
         wait_ready(settings, paths)
         return running, False
-    if port_open(_host(settings), settings.registry_port):
-        raise StackError(
-            f"Port {settings.registry_port} on {_host(settings)} is already taken by a process we "
-            "did not start. Stop it, or choose another port with RAAS_REGISTRY_PORT."
-        )
     java = java_path()
     fetch_app(settings)
     jar = runner_jar(paths.app)
