@@ -174,12 +174,12 @@ class Ingress:
         COMMIT_INTERVAL after it opened, or once it holds BATCH records. The worker reads the
         internal topic uncommitted, so a command's way does not wait for that commit."""
         assert self._producer is not None
-        new = {tenant_of(m.topic() or "") or "" for m in batch} - self._refusals.keys()
+        new = _tenants(batch) - self._refusals.keys()
         if self._due is not None and any(not self._results_fresh(t) for t in new):
             # A lookup may be slow, and inside the transaction it could outlast
             # transaction.timeout.ms, after which the coordinator fences the producer for good.
             self._commit()
-            new = {tenant_of(m.topic() or "") or "" for m in batch}
+            new = _tenants(batch)
         self._refusals.update({tenant: self._refusal(tenant) for tenant in new})
         if self._due is None:
             self._producer.begin_transaction()
@@ -198,10 +198,7 @@ class Ingress:
         pending, self._pending, self._due = self._pending, [], None
         self._refusals = {}
         try:
-            self._producer.send_offsets_to_transaction(
-                _next_offsets(pending), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
-            )
-            self._producer.commit_transaction(CALL_TIMEOUT)
+            self._commit_offsets(self._producer, pending)
         except Exception as exc:
             self._failed(pending, exc)
             return
@@ -219,8 +216,7 @@ class Ingress:
             self._rewind()
             return
         log.warning("ingress: forwarding failed, one record at a time now: %s", exc)
-        tenants = {tenant_of(m.topic() or "") or "" for m in batch}
-        self._refusals = {tenant: self._refusal(tenant) for tenant in tenants}
+        self._refusals = {tenant: self._refusal(tenant) for tenant in _tenants(batch)}
         for msg in batch:
             if not self._forward_alone(msg):
                 break
@@ -268,14 +264,19 @@ class Ingress:
         try:
             for msg in batch:
                 forward(producer, msg)
-            producer.send_offsets_to_transaction(
-                _next_offsets(batch), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
-            )
-            producer.commit_transaction(CALL_TIMEOUT)
+            self._commit_offsets(producer, batch)
         except BaseException as exc:
             _abort(producer, exc)
             raise
         self.forwarded += len(batch)
+
+    def _commit_offsets(self, producer: Producer, batch: list[Message]) -> None:
+        """Add the offsets after `batch` to the open transaction and commit it."""
+        assert self._consumer is not None
+        producer.send_offsets_to_transaction(
+            _next_offsets(batch), self._consumer.consumer_group_metadata(), CALL_TIMEOUT
+        )
+        producer.commit_transaction(CALL_TIMEOUT)
 
     def _forward(self, producer: Producer, msg: Message) -> None:
         tenant = tenant_of(msg.topic() or "") or ""
@@ -362,6 +363,11 @@ GROUP_ERRORS = frozenset(
         KafkaError._ALL_BROKERS_DOWN,
     }
 )
+
+
+def _tenants(batch: list[Message]) -> set[str]:
+    """The tenants whose commands topics `batch` came from."""
+    return {tenant_of(m.topic() or "") or "" for m in batch}
 
 
 def _group_moved(exc: KafkaException) -> bool:
