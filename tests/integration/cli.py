@@ -9,6 +9,11 @@ from collections.abc import Mapping
 
 from raas.config import REPO_ROOT, Settings
 
+# The sinks keep their offsets in the database by sink name, so one database serves one app id: a
+# test app's `raas status` reads a database where no sink ran (a file that does not exist), unless
+# the test names one. The default SQLite file under var/ holds the offsets of `raas run`'s sinks.
+NO_SINKS = "sqlite:////nonexistent/raas-it-no-sinks.db"
+
 
 def raas(
     *args: str | bytes, env: Mapping[str, str] | None = None, timeout: float = 300

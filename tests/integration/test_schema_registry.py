@@ -33,7 +33,7 @@ from raas.sources import person, publish_persons
 from raas.stack import registry as launcher
 from raas.stack.registry_schemas import ApicurioApi, Filled, fill_registry
 from raas.topics import tenant_topic
-from tests.integration.cli import raas
+from tests.integration.cli import NO_SINKS, raas
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.ports import free_port
 from tests.integration.workers import send
@@ -132,7 +132,7 @@ def test_stack_status_shows_the_registry_up_with_its_version(
 def test_raas_status_lists_the_registry_among_the_services(
     registry: SchemaRegistryClient,
 ) -> None:
-    result = raas("status", "--json", env={"RAAS_DATABASE_URL": "sqlite:////nonexistent/x.db"})
+    result = raas("status", "--json", env={"RAAS_DATABASE_URL": NO_SINKS})
 
     services = {s["name"]: s for s in json.loads(result.stdout)["services"]}
     assert services["schema-registry"]["up"] is True, result.stdout + result.stderr

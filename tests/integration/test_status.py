@@ -19,7 +19,7 @@ from raas.domain.commands import Consult
 from sinks.database import make_engine
 from sinks.writing import stored_offsets
 from tests.integration import projection
-from tests.integration.cli import raas
+from tests.integration.cli import NO_SINKS, raas
 from tests.integration.numbers import new_insz
 from tests.integration.ports import free_port
 from tests.integration.workers import Worker, send, wait_for_members
@@ -29,12 +29,6 @@ pytestmark = pytest.mark.integration
 Offsets = dict[
     tuple[str, str, int], tuple[int, int, int]
 ]  # (group, topic, p) -> committed, end, lag
-
-
-# The sinks keep their offsets in the database by sink name, so one database serves one app id: a
-# test app's status reads a database where no sink ran (a file that does not exist), unless the
-# test names one. The default SQLite file under var/ holds the offsets of `raas run`'s sinks.
-NO_SINKS = "sqlite:////nonexistent/raas-it-no-sinks.db"
 
 
 def status(
