@@ -6,7 +6,7 @@ Runs in its own environment (`setup.sh`: Quix Streams pins its own confluent-kaf
 repository on its path, so the domain core and codec are ours, as checked out.
 
 - Each tenant's `raas.tenant.<KBO>.commands` becomes a `TenantCommand` (the tenant from the topic)
-  and is re-keyed by INSZ through a repartition topic: what our ingress does.
+  and goes, keyed by INSZ, to `<group>-tenant-commands` (8 partitions): what our ingress does.
 - `authentic.persons` is re-keyed by INSZ the same way: what our `rekey_persons` agent does.
 - Both meet in one stateful step: per INSZ, the `InszState` and the identity live in Quix's
   RocksDB store, backed by its changelog; `raas.domain.register.handle` answers each command.
@@ -33,12 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from confluent_kafka import Consumer, TopicPartition  # noqa: E402
 from quixstreams import Application, State  # noqa: E402
 from quixstreams.models.serializers import Deserializer, Serializer  # noqa: E402
+from quixstreams.models.topics import TopicConfig  # noqa: E402
 from quixstreams.models.topics.manager import TopicManager  # noqa: E402
 from quixstreams.state.rocksdb import RocksDBOptions  # noqa: E402
 from quixstreams.utils.json import dumps as json_dumps  # noqa: E402
 from quixstreams.utils.json import loads as json_loads  # noqa: E402
 
 from raas import codec  # noqa: E402
+from raas.config import Settings  # noqa: E402
 from raas.codec.envelopes import TenantCommand  # noqa: E402
 from raas.domain.commands import Consult, Delete, Register  # noqa: E402
 from raas.domain.insz import parse_insz  # noqa: E402
@@ -120,17 +122,24 @@ def tenant_configs(bootstrap: str, tenants: list[str]) -> dict[str, TenantConfig
     return configs
 
 
-def build(app: Application, tenants: list[str], configs: dict[str, TenantConfig]) -> None:
+def build(
+    app: Application, group: str, tenants: list[str], configs: dict[str, TenantConfig]
+) -> None:
     def commands_of(kbo: str) -> Any:
         topic = app.topic(tenant_topic(kbo, "commands"), value_deserializer=AvroIn(codec.COMMAND))
         return app.dataframe(topic).apply(lambda c: TenantCommand.of(kbo, c, datetime.now(UTC)))
 
-    envelopes = reduce(lambda a, b: a.concat(b), [commands_of(kbo) for kbo in tenants])
-    commands = envelopes.group_by(
-        lambda e: parse_insz(e.command.insz).number, name="tenant-commands",
-        key_serializer="str", key_deserializer="str",
+    # The tenants' topics have one partition each, and Quix's group_by keeps a source's count
+    # (with one, it re-keys in place), so the commands go through a topic of the internal count,
+    # as our ingress forwards them to <app>-tenant-commands: copartitioned with the persons.
+    internal = app.topic(
+        f"{group}-tenant-commands", key_serializer="str", key_deserializer="str",
         value_serializer=AvroOut(), value_deserializer=AvroIn(codec.TENANT_COMMAND),
+        config=TopicConfig(num_partitions=Settings.from_env().partitions, replication_factor=1),
     )  # fmt: skip
+    envelopes = reduce(lambda a, b: a.concat(b), [commands_of(kbo) for kbo in tenants])
+    envelopes.to_topic(internal, key=lambda e: parse_insz(e.command.insz).number)
+    commands = app.dataframe(internal)
     identities = app.dataframe(
         app.topic(AUTHENTIC_PERSONS, value_deserializer=AvroIn(codec.PERSON_IDENTITY))
     ).group_by(
@@ -181,7 +190,7 @@ def main() -> None:
         producer_extra_config={"partitioner": "murmur2_random", "linger.ms": 10},
         loglevel="WARNING",
     )
-    build(app, args.tenants, tenant_configs(bootstrap, args.tenants))
+    build(app, args.group, args.tenants, tenant_configs(bootstrap, args.tenants))
     app.run()
 
 
