@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from raas.clients import make_admin
 from raas.config import Settings
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
@@ -25,6 +26,31 @@ def settings() -> Settings:
             "(or `make test`, which starts it)"
         )
     return settings
+
+
+def _tenant_topics(settings: Settings) -> set[str]:
+    topics = make_admin(settings).list_topics(timeout=30).topics
+    return {t for t in topics if t.startswith("raas.tenant.")}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tenant_topics_deleted_after_the_module() -> Iterator[None]:
+    """The tenant topics a module made go when it ends: a later module with an app id of its own
+    would otherwise first answer every command they hold, since a new ingress group reads every
+    tenant's commands topic from the beginning. That slowed such modules and put other modules'
+    answers in their counts. (The tenants' configs stay on raas.admin.tenants.)"""
+    settings = Settings.from_env()
+    if not kafka.answers_metadata(settings.bootstrap_servers, timeout=5):
+        yield  # a module that needs no broker; the `settings` fixture fails those that do
+        return
+    before = _tenant_topics(settings)
+    yield
+    if not kafka.answers_metadata(settings.bootstrap_servers, timeout=5):
+        return  # a module that stopped the broker
+    made = sorted(_tenant_topics(settings) - before)
+    admin = make_admin(settings)  # held until the futures are done: its end would fail them
+    for future in admin.delete_topics(made, operation_timeout=60).values() if made else []:
+        future.result()
 
 
 @pytest.fixture
