@@ -3,9 +3,9 @@
     python -m bench.projection_throughput [--rows 100000] [--batch 5000]
 
 Uses RAAS_POSTGRES_URL (a fresh schema, dropped at the end). For N CommandResults it times:
-- sink: what the audit sink does per batch after the consumer hands it over: decode each record,
-  map it to its row (`batch_changes`), write the multi-row upsert and the offsets in one
-  transaction (`write_batch`), batch after batch;
+- sink: what the audit sink does with the batches its consumer hands over: decode each record
+  and map it to its row (`batch_changes`), while its `Committer` writes the batch before (the
+  upsert and the offsets in one transaction, `write_batch`) in its own thread, as `SinkLoop` does;
 - sink, write only: the same batches' `write_batch`, rows already mapped;
 - COPY: psycopg2 `copy_expert` of the same rows, as CSV, into the same table, one transaction.
 The ratio is sink rows/s / COPY rows/s (goal: >= 0.50). Kafka is not in the loop: this measures
@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import platform
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,8 +29,10 @@ from sqlalchemy import Engine, delete
 
 from raas.codec import default_codec, encode
 from sinks import tables
+from sinks.batches import batch_changes
+from sinks.committing import Committer
 from sinks.database import make_engine, upgrade
-from sinks.loop import BATCH, batch_changes
+from sinks.loop import BATCH
 from sinks.routes import sink_specs
 from sinks.rows import Changes
 from sinks.writing import write_batch
@@ -58,12 +61,13 @@ def messages(count: int) -> list[FakeMessage]:
 def sink(engine: Engine, batches: list[list[FakeMessage]]) -> tuple[float, list[Changes]]:
     spec = sink_specs("bench")[0]
     codec, producer, kept = default_codec(), FakeProducer(), []
+    committer, stop = Committer(spec.name, engine, producer), threading.Event()
     began = time.perf_counter()
     for batch in batches:
         changes, offsets = batch_changes(spec, codec, producer, batch)
-        with engine.begin() as connection:
-            write_batch(connection, "audit", changes, offsets)
+        committer.hand(changes, offsets, {}, stop)
         kept.append(changes)
+    committer.close()
     return time.perf_counter() - began, kept
 
 

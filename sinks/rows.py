@@ -1,7 +1,7 @@
 """Records to rows: pure functions, one per record the projection keeps. No I/O here.
 
-Each gives the row (a dict of column -> value) its record becomes in `sinks/tables.py`; the sink
-loop (`sinks/loop.py`) gathers them into a `Changes` per batch and writes that in one transaction.
+Each gives the row (a dict of column -> value) its record becomes in `sinks/tables.py`; a sink
+gathers them into a `Changes` per batch (`sinks/batches.py`) and writes that in one transaction.
 """
 
 from __future__ import annotations
