@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = ("\\", "\t", "\n", "\r")  # what COPY's text format escapes
 
 
 def _text(value: str) -> str:
@@ -31,12 +32,19 @@ def _json(value: Any) -> str:
     return _text(json.dumps(value))
 
 
+def _list(value: list[Any]) -> str:
+    """A list as JSON; a list of ints (a result's codes) without the json module's overhead."""
+    if all(item.__class__ is int for item in value):
+        return f"[{', '.join(map(str, value))}]"
+    return _json(value)
+
+
 _BY_TYPE: dict[type, Callable[[Any], str]] = {
     str: _text,
     int: str,
     datetime: datetime.isoformat,
     date: date.isoformat,
-    list: _json,
+    list: _list,
     dict: _json,
     type(None): lambda _: "\\N",
 }
@@ -55,8 +63,20 @@ def copy_text(value: Any) -> str:
 
 
 def copy_lines(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """The rows as COPY's text format: a line each, the columns' values tab-separated."""
-    return "".join(["\t".join([copy_text(row[c]) for c in columns]) + "\n" for row in rows])
+    """The rows as COPY's text format: a line each, the columns' values tab-separated.
+
+    When no text of the batch holds a character COPY escapes (one search over them all), a text
+    is written as it is, without a call; the other values go through `copy_text`."""
+    values = [[row[c] for c in columns] for row in rows]
+    texts = "".join([v for line in values for v in line if v.__class__ is str])
+    if any(special in texts for special in _SPECIAL):
+        return "".join(["\t".join([copy_text(v) for v in line]) + "\n" for line in values])
+    return "".join(
+        [
+            "\t".join([v if v.__class__ is str else copy_text(v) for v in line]) + "\n"
+            for line in values
+        ]
+    )
 
 
 def copy_upsert(
