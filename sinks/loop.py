@@ -19,14 +19,15 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from sqlalchemy import Engine
 
-from raas.clients import make_consumer, make_producer
+from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.codec import Codec, default_codec
 from raas.config import Settings
 from raas.deadletters import Producer
 from raas.stopping import Deadline
+from raas.topics import DLQ
 from sinks.batches import batch_changes, sink_lags
 from sinks.committing import Committer
 from sinks.routes import SinkSpec
@@ -138,6 +139,7 @@ def run_sinks(
     With `grace` (`raas sink`, never a test's own process) the process ends at most `grace`
     seconds after `stop` is set, saying what it could not finish (`raas.stopping.Deadline`).
     """
+    ensure_dead_letter_topic(settings)
     producer = make_producer(settings)
     failures: list[BaseException] = []
     loops = [SinkLoop(s, settings, engine, producer, batch=batch) for s in specs]
@@ -167,3 +169,15 @@ def run_sinks(
     producer.flush(30)
     if failures:
         raise failures[0]
+
+
+def ensure_dead_letter_topic(settings: Settings) -> None:
+    """Create raas.dlq when it is missing (a worker makes it too, but a sink may start first).
+
+    The broker creates no topic on its own: without raas.dlq a sink's first dead letter would
+    never be delivered, and its batch would wait for it. A broker away at the start is only said:
+    the sinks then wait for it as they would anyway."""
+    try:
+        ensure_topics(make_admin(settings), [DLQ], partitions=settings.partitions)
+    except KafkaException as exc:
+        log.warning("%s not checked, the broker is away: %s", DLQ, exc)
