@@ -3,8 +3,8 @@
     read = compile_reader(writer.expanded, {"event_id": KEEP, "command": BRANCH})
     values, end = read(data, 5)  # raises Unreadable, IndexError, ValueError on bad bytes
 
-One straight function per writer schema: each value is read inline, a one-byte varint (most of
-them) without a call, the kept values stored, the others skipped. A reader built of one small
+One straight function per writer schema: each value is read inline, varints too, without a call,
+the kept values stored, the others skipped. A reader built of one small
 function per value made a hundred calls a result and cost 16 us of the 20 us a record the audit
 sink spent (bench/projection_throughput); this one makes a handful. The source holds no text
 of the schema but its field names, written as string literals (`repr`), and its enum symbols
@@ -37,7 +37,7 @@ def compile_reader(schema: Any, keep: Mapping[str, Any]) -> Reader:
     with source.block("def read(data, pos):"):
         source.value(schema, keep, "values", {}, 0)
         source.line("return values, pos")
-    namespace: dict[str, Any] = {**source.constants, "Unreadable": Unreadable, "_long": _long}
+    namespace: dict[str, Any] = {**source.constants, "Unreadable": Unreadable}
     exec(compile("\n".join(source.lines), "<picker>", "exec"), namespace)
     reader: Reader = namespace["read"]
     return reader
@@ -78,14 +78,22 @@ class _Source:
         return name
 
     def varint(self, target: str) -> None:
-        """`target` = the zig-zag varint at pos; one byte inline, longer ones by `_long`."""
+        """`target` = the zig-zag varint at pos, read inline: 7 bits a byte, low ones first."""
         local = target if target.isidentifier() else self.fresh("v")
         self.line(f"{local} = data[pos]")
-        with self.block(f"if {local} < 128:"):
-            self.line(f"{local} = ({local} >> 1) ^ -({local} & 1)")
-            self.line("pos += 1")
-        with self.block("else:"):
-            self.line(f"{local}, pos = _long(data, pos)")
+        self.line("pos += 1")
+        with self.block(f"if {local} > 127:"):
+            shift, byte = self.fresh("shift"), self.fresh("byte")
+            self.line(f"{local} &= 127")
+            self.line(f"{shift} = 7")
+            with self.block("while True:"):
+                self.line(f"{byte} = data[pos]")
+                self.line("pos += 1")
+                self.line(f"{local} |= ({byte} & 127) << {shift}")
+                with self.block(f"if {byte} < 128:"):
+                    self.line("break")
+                self.line(f"{shift} += 7")
+        self.line(f"{local} = ({local} >> 1) ^ -({local} & 1)")
         if local != target:
             self.line(f"{target} = {local}")
 
@@ -216,20 +224,6 @@ class _Source:
                 if target is not None:
                     self.line(f"{target}.append({item})")
             self.varint(count)
-
-
-def _long(data: bytes, pos: int) -> tuple[int, int]:
-    """Avro's zig-zag varint of more than one byte."""
-    byte = data[pos]
-    pos += 1
-    value = byte & 0x7F
-    shift = 7
-    while byte & 0x80:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-    return (value >> 1) ^ -(value & 1), pos
 
 
 def _label(branch: Any) -> str:
