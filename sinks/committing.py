@@ -21,6 +21,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from psycopg2 import OperationalError as CursorOperationalError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -83,7 +84,7 @@ class Committer:
             flush_dead_letters(self.producer)  # out before the offsets pass them
             with self.engine.begin() as connection:
                 write_batch(connection, self.name, changes, offsets)
-        except (OperationalError, BufferError) as exc:
+        except (OperationalError, CursorOperationalError, BufferError) as exc:  # COPY's cursor: raw
             log.warning("sink %s: batch not written, retrying: %s", self.name, exc)
             return False
         self._report(len(changes))
