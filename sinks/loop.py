@@ -7,34 +7,34 @@ Each sink is one confluent-kafka consumer in its own group (`<app>-sink-<name>`)
 commits to Kafka: on every assignment it seeks each partition to the offset stored in
 `sink_offsets` (the beginning when none), and every batch stores its next offsets in the same
 transaction as its rows. A crash anywhere therefore replays exactly the batch that did not commit.
+Its consumer's thread reads and decodes a batch (`sinks/batches.py`) while the batch before is
+written in a thread of the sink's `Committer` (`sinks/committing.py`); an assignment waits for that
+write before it reads the stored offsets.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
-from raas import metrics
-from raas.clients import make_consumer, make_producer
+from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.codec import Codec, default_codec
 from raas.config import Settings
-from raas.deadletters import Producer, RawMessage, send_dead_letter
+from raas.deadletters import Producer
 from raas.stopping import Deadline
+from raas.topics import DLQ
+from sinks.batches import batch_changes, sink_lags
+from sinks.committing import Committer
 from sinks.routes import SinkSpec
-from sinks.rows import Changes
-from sinks.writing import stored_offsets, write_batch
+from sinks.writing import stored_offsets
 
 log = logging.getLogger(__name__)
 BATCH = 5_000  # records per transaction at most; bench/projection_throughput measures it
-RETRY_SECONDS = 2.0
-REPORT_SECONDS = 10.0  # how often a sink says at info level how much it wrote
 
 
 class SinkLoop:
@@ -54,10 +54,8 @@ class SinkLoop:
         self.producer = producer
         self.codec = codec or default_codec()
         self.batch = batch
-        self.written = 0  # changes written since the last report
-        self.in_hand = 0  # changes of the batch being written, not committed yet
+        self.committer = Committer(spec.name, engine, producer)
         self.closed = False  # its consumer closed: it left its group
-        self.reported = float("-inf")  # the first batch is reported at once
         self.consumer: Consumer = make_consumer(
             settings,
             group_id=spec.group_id(settings.app_id),
@@ -71,30 +69,35 @@ class SinkLoop:
         )
 
     def run(self, stop: threading.Event) -> None:
+        """Decode each batch while the one before is written (`sinks/committing.py`)."""
         self.consumer.subscribe(self.spec.subscriptions, on_assign=self._seek_to_stored)
         try:
             while not stop.is_set():
                 messages = self.consumer.consume(num_messages=self.batch, timeout=0.5)
                 if messages:
-                    self._write(
-                        *batch_changes(self.spec, self.codec, self.producer, messages), stop
-                    )
+                    changes, offsets = batch_changes(self.spec, self.codec, self.producer, messages)
+                    lags = sink_lags(self.consumer, offsets)
+                    self.committer.hand(changes, offsets, lags, stop)
         finally:
-            self.consumer.close()
-            self.closed = True
+            try:
+                self.committer.close()
+            finally:
+                self.consumer.close()
+                self.closed = True
 
     def unfinished(self) -> str | None:
         """What this sink has not finished, said when its stop runs out of time."""
-        if self.in_hand:
+        if self.committer.in_hand:
             return (
-                f"sink {self.spec.name}: a batch of {self.in_hand} changes not committed "
-                "(read again at the next start)"
+                f"sink {self.spec.name}: a batch of {self.committer.in_hand} changes not "
+                "committed (read again at the next start)"
             )
         if not self.closed:
             return f"sink {self.spec.name}: its consumer not closed"
         return None
 
     def _seek_to_stored(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self.committer.drain()  # the batch in hand stores its offsets before they are read
         with self.engine.connect() as connection:
             stored = stored_offsets(connection, self.spec.name)
         for p in partitions:
@@ -105,100 +108,6 @@ class SinkLoop:
             self.spec.name,
             len(partitions),
         )
-
-    def _write(
-        self, changes: Changes, offsets: dict[tuple[str, int], int], stop: threading.Event
-    ) -> None:
-        """Commit the batch, retrying while the database is away; on stop, the batch replays."""
-        self.in_hand = len(changes)
-        try:
-            self._commit(changes, offsets, stop)
-        finally:
-            self.in_hand = 0
-
-    def _commit(
-        self, changes: Changes, offsets: dict[tuple[str, int], int], stop: threading.Event
-    ) -> None:
-        while True:
-            try:
-                started = time.monotonic()
-                _flush(self.producer)  # dead letters out before the offsets pass them
-                with self.engine.begin() as connection:
-                    write_batch(connection, self.spec.name, changes, offsets)
-                self._report(len(changes))
-                metrics.sink_batch(
-                    self.spec.name,
-                    len(changes),
-                    time.monotonic() - started,
-                    sink_lags(self.consumer, offsets),
-                )
-                return
-            except (OperationalError, BufferError) as exc:
-                log.warning("sink %s: batch not written, retrying: %s", self.spec.name, exc)
-                if stop.wait(RETRY_SECONDS):
-                    return
-
-    def _report(self, changes: int) -> None:
-        self.written += changes
-        now = time.monotonic()
-        if now - self.reported >= REPORT_SECONDS:
-            log.info(
-                "sink %s: %d changes written since its last report", self.spec.name, self.written
-            )
-            self.written, self.reported = 0, now
-
-
-def sink_lags(
-    consumer: Consumer, offsets: dict[tuple[str, int], int]
-) -> dict[tuple[str, int], int]:
-    """End offset (as last fetched, no broker call) minus the offset stored, per partition."""
-    lags = {}
-    for (topic, partition), offset in offsets.items():
-        _low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), cached=True)
-        if high >= 0:
-            lags[(topic, partition)] = max(high - offset, 0)
-    return lags
-
-
-class Consumed(Protocol):
-    """What the loop reads of a confluent_kafka Message (a hand-written fake in the unit tier)."""
-
-    def error(self) -> Any: ...
-    def topic(self) -> str | None: ...
-    def partition(self) -> int | None: ...
-    def offset(self) -> int | None: ...
-    def key(self) -> bytes | None: ...
-    def value(self) -> bytes | None: ...
-
-
-def batch_changes(
-    spec: SinkSpec, codec: Codec, producer: Producer, messages: Sequence[Consumed]
-) -> tuple[Changes, dict[tuple[str, int], int]]:
-    """The rows of a batch and the offsets after it; a bad record becomes a dead letter."""
-    changes = Changes()
-    offsets: dict[tuple[str, int], int] = {}
-    for message in messages:
-        error = message.error()
-        if error is not None:
-            if error.code() != KafkaError._PARTITION_EOF:
-                log.warning("sink %s: %s", spec.name, error)
-            continue
-        raw = RawMessage.of(message)
-        route = spec.route_for(raw.topic)
-        try:
-            if route is None:
-                raise ValueError(f"no route of sink {spec.name} reads {raw.topic}")
-            route.apply(codec, raw.key, raw.value, changes)
-        except Exception as exc:  # bad input never stops the sink
-            send_dead_letter(producer, raw, exc, consumer=f"sink-{spec.name}", codec=codec)
-        offsets[(raw.topic, raw.partition)] = raw.offset + 1
-    return changes, offsets
-
-
-def _flush(producer: Any) -> None:
-    flush = getattr(producer, "flush", None)
-    if flush is not None and flush(30) > 0:
-        raise BufferError("dead letters not delivered to raas.dlq")
 
 
 class Stopping(Protocol):
@@ -230,6 +139,7 @@ def run_sinks(
     With `grace` (`raas sink`, never a test's own process) the process ends at most `grace`
     seconds after `stop` is set, saying what it could not finish (`raas.stopping.Deadline`).
     """
+    ensure_dead_letter_topic(settings)
     producer = make_producer(settings)
     failures: list[BaseException] = []
     loops = [SinkLoop(s, settings, engine, producer, batch=batch) for s in specs]
@@ -259,3 +169,15 @@ def run_sinks(
     producer.flush(30)
     if failures:
         raise failures[0]
+
+
+def ensure_dead_letter_topic(settings: Settings) -> None:
+    """Create raas.dlq when it is missing (a worker makes it too, but a sink may start first).
+
+    The broker creates no topic on its own: without raas.dlq a sink's first dead letter would
+    never be delivered, and its batch would wait for it. A broker away at the start is only said:
+    the sinks then wait for it as they would anyway."""
+    try:
+        ensure_topics(make_admin(settings), [DLQ], partitions=settings.partitions)
+    except KafkaException as exc:
+        log.warning("%s not checked, the broker is away: %s", DLQ, exc)

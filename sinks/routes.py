@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from raas.codec import (
     COMMAND_RESULT,
@@ -21,8 +22,18 @@ from raas.codec import (
     Reason,
     decode_key,
 )
+from raas.codec.picking import Picker
 from raas.topics import AUTHENTIC_PERSONS, KBO_PATTERN
-from sinks.rows import Changes, audit_row, dimona_row, line_rows, notification_row, person_row
+from sinks.rows import (
+    RESULT_FIELDS,
+    Changes,
+    audit_row,
+    audit_row_of,
+    dimona_row,
+    line_rows,
+    notification_row,
+    person_row,
+)
 
 Apply = Callable[[Codec, bytes | None, bytes | None, Changes], None]
 
@@ -66,9 +77,17 @@ def register_changelog(app_id: str) -> str:
     return f"{app_id}-register-changelog"
 
 
+@cache
+def result_picker(codec: Codec) -> Picker:
+    """Reads of a CommandResult only what its audit row needs (`audit_row_of`)."""
+    return Picker(codec.wire, COMMAND_RESULT, RESULT_FIELDS)
+
+
 def _audit(codec: Codec, _key: bytes | None, value: bytes | None, changes: Changes) -> None:
-    result = codec.decode(value, COMMAND_RESULT)
-    changes.add("audit", (result.event_id,), audit_row(result))
+    picked = result_picker(codec).read(value)
+    # what the picker cannot read, the full decode reads, or raises the CodecError saying why
+    row = audit_row(codec.decode(value, COMMAND_RESULT)) if picked is None else audit_row_of(picked)
+    changes.add("audit", (row["event_id"],), row)
 
 
 def _notification(codec: Codec, _key: bytes | None, value: bytes | None, changes: Changes) -> None:

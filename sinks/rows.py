@@ -1,17 +1,19 @@
 """Records to rows: pure functions, one per record the projection keeps. No I/O here.
 
-Each gives the row (a dict of column -> value) its record becomes in `sinks/tables.py`; the sink
-loop (`sinks/loop.py`) gathers them into a `Changes` per batch and writes that in one transaction.
+Each gives the row (a dict of column -> value) its record becomes in `sinks/tables.py`; a sink
+gathers them into a `Changes` per batch (`sinks/batches.py`) and writes that in one transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from raas.codec import to_json
+from raas.codec.picking import BRANCH, KEEP
 from raas.domain.dimona import DimonaMutation
 from raas.domain.notifications import IdentityChanged, Notification
 from raas.domain.persons import PersonIdentity
@@ -22,6 +24,14 @@ from sinks.search.keys import person_keys
 
 Row = dict[str, Any]
 BRUSSELS = ZoneInfo("Europe/Brussels")
+EPOCH = datetime(1970, 1, 1)  # naive UTC, how the tables store times
+# what audit_row_of reads of a CommandResult (raas.codec.picking): plain Avro values
+RESULT_FIELDS: dict[str, Any] = {
+    **dict.fromkeys(("event_id", "timestamp", "tenant", "request_id", "reference"), KEEP),
+    **dict.fromkeys(("ticket", "insz", "status"), KEEP),
+    "command": BRANCH,
+    "details": {"code": KEEP},
+}
 
 
 def utc_naive(moment: datetime) -> datetime:
@@ -35,6 +45,18 @@ def brussels_day(moment: datetime) -> str:
     """The Europe/Brussels calendar day of `moment` (naive means UTC), as 'YYYY-MM-DD'."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(BRUSSELS).date().isoformat()
+
+
+def brussels_day_of_millis(millis: int) -> str:
+    """The Europe/Brussels day of a UTC timestamp in milliseconds, looked up once an hour.
+
+    Brussels is a whole number of hours from UTC, so its day changes only on a UTC hour."""
+    return _brussels_day_of_hour(millis // 3_600_000)
+
+
+@lru_cache(maxsize=4096)
+def _brussels_day_of_hour(hour: int) -> str:
+    return brussels_day(EPOCH + timedelta(hours=hour))
 
 
 def audit_row(result: CommandResult) -> Row:
@@ -51,6 +73,26 @@ def audit_row(result: CommandResult) -> Row:
         "insz": result.insz,
         "status": result.status.value,
         "codes": [detail.code for detail in result.details],
+    }
+
+
+def audit_row_of(result: dict[str, Any]) -> Row:
+    """`audit_row` of a CommandResult read as RESULT_FIELDS, no domain object built: the same row.
+
+    The sink's fast path: picking these fields costs a fifth of decoding the whole result."""
+    millis = result["timestamp"]
+    return {
+        "event_id": result["event_id"],
+        "time": EPOCH + timedelta(milliseconds=millis),
+        "day": brussels_day_of_millis(millis),
+        "tenant": result["tenant"],
+        "request_id": result["request_id"],
+        "reference": result["reference"],
+        "ticket": result["ticket"],
+        "kind": result["command"],
+        "insz": result["insz"],
+        "status": result["status"],
+        "codes": [detail["code"] for detail in result["details"]],
     }
 
 

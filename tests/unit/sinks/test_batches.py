@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from raas import codec
 from raas.topics import DLQ
-from sinks.loop import batch_changes
+from sinks.batches import batch_changes
 from sinks.routes import register_changelog, sink_specs
 from tests.unit.codec.fakes import FakeMessage, FakeProducer
 from tests.unit.sinks.records import result, state

@@ -36,3 +36,13 @@ def test_values_of_other_types_are_their_text_escaped_as_any_text() -> None:
 def test_copy_lines_gives_one_tab_separated_line_per_row_in_column_order() -> None:
     rows = [{"a": "x", "b": None}, {"a": "y\nz", "b": [1]}]
     assert copy_lines(rows, ["b", "a"]) == "\\N\tx\n[1]\ty\\nz\n"
+
+
+def test_a_batch_whose_texts_need_no_escape_writes_its_other_values_as_copy_text_does() -> None:
+    rows = [{"a": "x", "b": None, "c": [100, 301]}, {"a": "é", "b": date(2025, 1, 2), "c": []}]
+    assert copy_lines(rows, ["a", "b", "c"]) == "x\t\\N\t[100, 301]\né\t2025-01-02\t[]\n"
+
+
+def test_one_text_to_escape_in_a_batch_escapes_it_and_leaves_the_others_alike() -> None:
+    rows = [{"a": "x\\y"}, {"a": "plain"}]
+    assert copy_lines(rows, ["a"]) == "x\\\\y\nplain\n"

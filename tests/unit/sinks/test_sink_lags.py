@@ -6,7 +6,7 @@ from typing import Any
 
 from confluent_kafka import TopicPartition
 
-from sinks.loop import sink_lags
+from sinks.batches import sink_lags
 
 
 class FakeConsumer:
