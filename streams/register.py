@@ -43,6 +43,7 @@ def install(
     steps_topic = raas.replacements.get_topic_name()
     results: dict[str, Any] = {}
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
+    identities = Decoded(lambda raw: codec.decode(raw, codec.PERSON_IDENTITY))
 
     def results_topic(kbo: str) -> Any:
         if kbo not in results:
@@ -115,8 +116,8 @@ def install(
             raas.commands.send_soon(key=target.encode(), value=message.value)
             return
         raw_person = raas.identities.get(key)
+        person = identities.get(key, raw_person) if raw_person else None
         if isinstance(envelope.command, UpdateBisIdentity):  # issue 11, BIS register
-            person = codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None
             new_state, result = bis.update(state, envelope, person)
         else:
             new_state, result = handle(
@@ -124,7 +125,7 @@ def install(
                 envelope.command,
                 tenant=envelope.tenant,
                 config=await tenants.get_soon(envelope.tenant),
-                person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
+                person=person,
                 now=datetime.now(UTC),
             )
         if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
