@@ -7,7 +7,7 @@ Thin by design: decode, call the domain core, encode, send. Both run at concurre
 (faust-streaming #606 commits offsets past in-flight messages otherwise). The register agent
 takes its events in batches (`streams.batches`, which says why offsets stay safe): within a batch
 an INSZ's state lives in memory, is encoded and written to the table once at the end of the
-batch, and results go out without awaiting each send.
+batch, and results are handed straight to the Kafka client without awaiting their delivery.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from raas.domain.register import InszState, forward_target, handle, refuse_unser
 from raas.domain.results import CommandResult
 from raas.topics import tenant_topic
 from streams.app import RaasApp
-from streams.batches import batches, use
+from streams.batches import batches, send_now, use
 from streams.bis import BisRegister
 from streams.decoded import Decoded
 from streams.dimona import DimonaRouter
@@ -41,13 +41,8 @@ def install(
     bis_topic = raas.bis.get_topic_name()  # issue 11, BIS register: streams.bis
     bis = BisRegister(raas)
     steps_topic = raas.replacements.get_topic_name()
-    results: dict[str, Any] = {}
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
-
-    def results_topic(kbo: str) -> Any:
-        if kbo not in results:
-            results[kbo] = app.topic(tenant_topic(kbo, "results"))
-        return results[kbo]
+    identities = Decoded(lambda raw: codec.decode(raw, codec.PERSON_IDENTITY))
 
     @app.agent(raas.persons_in, concurrency=1)
     async def rekey_persons(stream: Any) -> None:
@@ -71,7 +66,7 @@ def install(
                     elif message.topic == steps_topic:
                         await follower.on_step(event, changed)
                     elif message.topic == bis_topic:  # issue 11, BIS register: streams.bis
-                        send_result(bis.store(message), message)
+                        await send_result(bis.store(message), message)
                     elif message.topic == dimona_topic:  # issue 11, Dimona: streams.dimona
                         await dimona_batch.route(event, current_state(message.key, changed))
                     else:
@@ -100,13 +95,13 @@ def install(
         if isinstance(envelope.command, CreateBis):  # issue 11, BIS register: streams.bis
             created = bis.create(message, envelope)  # None: answered once the person is stored
             if created is not None:
-                send_result(created, message)
+                await send_result(created, message)
             return
         if not isinstance(envelope.command, Register | Delete | Consult | UpdateBisIdentity):
             refusal = refuse_unserved(
                 envelope.command, tenant=envelope.tenant, now=datetime.now(UTC)
             )
-            send_result(refusal, message)
+            await send_result(refusal, message)
             return
         key: bytes = message.key
         state = current_state(key, changed)
@@ -115,8 +110,8 @@ def install(
             raas.commands.send_soon(key=target.encode(), value=message.value)
             return
         raw_person = raas.identities.get(key)
+        person = identities.get(key, raw_person) if raw_person else None
         if isinstance(envelope.command, UpdateBisIdentity):  # issue 11, BIS register
-            person = codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None
             new_state, result = bis.update(state, envelope, person)
         else:
             new_state, result = handle(
@@ -124,16 +119,15 @@ def install(
                 envelope.command,
                 tenant=envelope.tenant,
                 config=await tenants.get_soon(envelope.tenant),
-                person=codec.decode(raw_person, codec.PERSON_IDENTITY) if raw_person else None,
+                person=person,
                 now=datetime.now(UTC),
             )
         if new_state is not state:  # `state` itself: a repeat, a consult or a refusal
             changed[key] = (event, new_state)
-        send_result(result, message)
+        await send_result(result, message)
 
-    def send_result(result: CommandResult, cause: Any) -> None:
+    async def send_result(result: CommandResult, cause: Any) -> None:
         """Send `result`, answering the record `cause` (its timestamp times the answer)."""
-        results_topic(result.tenant).send_soon(
-            key=result.request_id.encode(), value=codec.encode(result)
-        )
+        topic = tenant_topic(result.tenant, "results")
+        await send_now(app, topic, result.request_id.encode(), codec.encode(result))
         metrics.answered(type(result.command).__name__, result.status.value, cause.timestamp)

@@ -57,19 +57,18 @@ def serve_faust(in_topic: str, out_topic: str, app_id: str) -> None:
     import faust
 
     from streams.app import faust_app, use_uvloop
-    from streams.batches import batches
+    from streams.batches import batches, send_now
 
     use_uvloop()
     settings = replace(Settings.from_env(), app_id=app_id)
     app = faust_app(settings, worker_name="faust-passthrough", store="memory://")
     source = app.topic(in_topic, key_type=bytes, value_type=bytes)
-    sink = app.topic(out_topic, key_type=bytes, value_type=bytes)
 
     @app.agent(source, concurrency=1)
     async def forward(stream: Any) -> None:
         async for events in batches(stream):
             for event in events:
-                sink.send_soon(key=event.message.key, value=event.message.value)
+                await send_now(app, out_topic, event.message.key, event.message.value)
 
     faust.Worker(app, loglevel="warning", quiet=True).execute_from_commandline()
 

@@ -6,16 +6,32 @@ import os
 import resource
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from confluent_kafka import Consumer
 
 from raas.clients import end_offset, make_consumer
 from raas.config import Settings
+from raas.stack import kafka
 
 # A short wait per fetch: librdkafka returns a batch only when it is full or this has passed, so
 # at a paced rate the wait would otherwise be added to every latency.
 FETCH_WAIT = 0.01
+
+
+@dataclass(frozen=True)
+class Broker:
+    """The broker under measurement: its process, for its CPU seconds (None when it is not one
+    our launcher started: then its CPU is not measured), and its log, for its request counts."""
+
+    pid: int | None
+    log: Path
+
+    @classmethod
+    def of(cls, settings: Settings) -> Broker:
+        """The broker our launcher started for `settings` (its pid file and log)."""
+        return cls(kafka.running_pid(settings), kafka.BrokerPaths.of(settings).log)
 
 
 def consumer_at_ends(settings: Settings, topics: list[str], group: str) -> Consumer:

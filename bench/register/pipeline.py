@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.register.measure import CpuMeter
+from bench.register.measure import Broker, CpuMeter
 from bench.register.phase import Target, console, progress_bars, run_phase, wait_for
 from bench.register.processes import Child, Watch, child_env, committed_to_end, other_apps, probe
 from bench.register.requests import RequestLog
@@ -127,9 +127,10 @@ def start_worker(settings: Settings, people: Population, var: Path) -> Child:
 
 
 def run_pipeline(
-    settings: Settings, w: Workload, people: Population, args: Any, var: Path
+    settings: Settings, broker: Broker, w: Workload, people: Population, args: Any, var: Path
 ) -> dict[str, Any]:
-    """The open-loop phase, then the paced ones; the worker is stopped at the end."""
+    """The open-loop phase, then the paced ones, on `broker` (its CPU measured, its request log
+    read with `--count-requests`); the worker is stopped at the end."""
     worker = start_worker(settings, people, var)
     profiler: subprocess.Popen[bytes] | None = None
     tenants, numbers = people.tenants, people.numbers
@@ -142,7 +143,7 @@ def run_pipeline(
         target = Target(
             label="pipeline",
             result_topics=[tenant_topic(kbo, "results") for kbo in tenants],
-            meter=CpuMeter({"process_under_test": worker.pid, "broker": args.broker_pid}),
+            meter=CpuMeter({"process_under_test": worker.pid, "broker": broker.pid}),
             alive=worker.alive,
             warm=warm_probes(tenants, numbers[0]),
         )
@@ -156,7 +157,7 @@ def run_pipeline(
                 n = max(100, int(rate * args.paced_seconds))
                 paced = people.workload(f"{settings.app_id}-p{int(share * 100)}", n)
                 target.label = f"pipeline paced at {share:.0%} ({rate:.0f}/s)"
-                requests = RequestLog(settings, args.broker_log) if args.count_requests else None
+                requests = RequestLog(settings, broker.log) if args.count_requests else None
                 phase = checked(
                     run_phase(settings, paced, target, rate, args.idle_timeout, requests)
                 )

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from bench.register.measure import CpuMeter
+from bench.register.measure import Broker, CpuMeter
 from bench.register.phase import Target, console, run_phase, wait_for
 from bench.register.pipeline import checked, warm_probes
 from bench.register.processes import REPO, Child, child_env, committed_to_end, start_group_at_end
@@ -26,7 +26,7 @@ def ensure_venv() -> Path:
 
 
 def run_quix(
-    settings: Settings, w: Workload, people: Population, args: Any, var: Path
+    settings: Settings, broker: Broker, w: Workload, people: Population, args: Any, var: Path
 ) -> dict[str, Any]:
     """Start the peer on the run's tenants, wait until it has the persons, time `w` through it."""
     python = ensure_venv()
@@ -41,7 +41,7 @@ def run_quix(
         target = Target(
             label="quix",
             result_topics=[tenant_topic(kbo, "results") for kbo in people.tenants],
-            meter=CpuMeter({"process_under_test": peer.pid, "broker": args.broker_pid}),
+            meter=CpuMeter({"process_under_test": peer.pid, "broker": broker.pid}),
             alive=peer.alive,
             warm=warm_probes(people.tenants, people.numbers[0]),
         )

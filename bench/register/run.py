@@ -22,6 +22,7 @@ import confluent_kafka
 
 from bench.register import report as reporting
 from bench.register.baselines import run_passthrough
+from bench.register.measure import Broker
 from bench.register.options import RESULTS, parse_args
 from bench.register.phase import console
 from bench.register.pipeline import cleanup, prepare, run_pipeline
@@ -52,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     var = Path(tempfile.mkdtemp(prefix=f"raas-bench-{stamp}-"))
     settings = replace(base, app_id=f"raas-bench-{stamp}", var_dir=var)
-    args.broker_pid = kafka.running_pid(base)
-    args.broker_log = kafka.BrokerPaths.of(base).log
+    broker = Broker.of(base)
     rng = random.Random(args.seed)
     people = Population(
         kbo_numbers(random.Random(f"{args.seed}-{stamp}"), args.tenants),  # fresh per run
@@ -70,29 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.secure_compare:
         output = SECURE_RESULTS if args.output == RESULTS else args.output
         with cleaned_up(settings, var, [], keep=args.keep):  # each mode cleans up after itself
-            report["secure_compare"] = compare(settings, w, people, args, var)
+            report["secure_compare"] = compare(settings, broker, w, people, args, var)
         return finish(report, output)
     if settings.secure:  # the run's app id gets its service users' ACLs
         ensure_service_users(settings, make_admin(settings))
     with cleaned_up(settings, var, people.tenants, args.keep):
         if not args.skip_passthrough:
             report["passthrough"] = run_passthrough(
-                settings, w, "confluent", var, args.broker_pid, args.idle_timeout
+                settings, w, "confluent", var, broker.pid, args.idle_timeout
             )
         if not args.skip_faust_passthrough:
             report["faust_passthrough"] = run_passthrough(
-                settings, w, "faust", var, args.broker_pid, args.idle_timeout
+                settings, w, "faust", var, broker.pid, args.idle_timeout
             )
         if not (args.skip_pipeline and args.skip_quix):
             prepare(settings, people, args.person_batch)
         if not args.skip_pipeline:
             report["pipeline"] = run_pipeline(
-                replace(settings, metrics_port=0), w, people, args, var
+                replace(settings, metrics_port=0), broker, w, people, args, var
             )
         if not args.skip_pipeline and args.metrics_compare:
-            report["metrics"] = compare_metrics(settings, people, args, var, report["pipeline"])
+            report["metrics"] = compare_metrics(
+                settings, broker, people, args, var, report["pipeline"]
+            )
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
-            report["quix"] = run_quix(settings, w, people, args, var)
+            report["quix"] = run_quix(settings, broker, w, people, args, var)
     return finish(report, args.output)
 
 
@@ -122,7 +124,12 @@ def cleaned_up(settings: Settings, var: Path, tenants: list[str], keep: bool) ->
 
 
 def compare_metrics(
-    settings: Settings, people: Population, args: Any, var: Path, off: dict[str, Any]
+    settings: Settings,
+    broker: Broker,
+    people: Population,
+    args: Any,
+    var: Path,
+    off: dict[str, Any],
 ) -> dict[str, Any]:
     """The pipeline again, its worker serving /metrics scraped every second, then once more with
     metrics off, each on fresh commands: off, on, off. Each phase finds the state the ones before
@@ -146,12 +153,12 @@ def compare_metrics(
     scraper = threading.Thread(target=scrape, daemon=True)
     scraper.start()
     try:
-        on = run_pipeline(replace(settings, metrics_port=port), fresh, people, args, var)
+        on = run_pipeline(replace(settings, metrics_port=port), broker, fresh, people, args, var)
     finally:
         done.set()
         scraper.join()
     again = people.workload(f"{settings.app_id}-metrics-off", args.commands)
-    off_again = run_pipeline(replace(settings, metrics_port=0), again, people, args, var)
+    off_again = run_pipeline(replace(settings, metrics_port=0), broker, again, people, args, var)
     mean_off = (off["per_s"] + off_again["per_s"]) / 2
     return {
         "off_per_s": off["per_s"],

@@ -11,7 +11,6 @@ second and broker CPU per command of each (means over the rounds), their ratio a
 
 from __future__ import annotations
 
-import argparse
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from bench.register.measure import Broker
 from bench.register.phase import console
 from bench.register.pipeline import cleanup, prepare, run_pipeline
 from bench.register.workload import Population, Workload
@@ -62,50 +62,55 @@ def secure_broker(plain: Settings, var: Path) -> Iterator[Settings]:
 
 
 def run_mode(
-    broker: Settings,
-    pid: int | None,
+    settings: Settings,
+    broker: Broker,
     label: str,
     w: Workload,
     people: Population,
     args: Any,
     var: Path,
 ) -> dict[str, Any]:
-    """The open-loop pipeline (and the paced phases of `args`) on `broker`, under a fresh app id;
-    the run's topics, groups and tenants go afterwards unless `--keep`."""
-    settings = replace(broker, app_id=f"{broker.app_id}-{label}", var_dir=var / label)
+    """The open-loop pipeline (and the paced phases of `args`) on the broker of `settings` (the
+    process `broker`), under a fresh app id; the run's topics, groups and tenants go afterwards
+    unless `--keep`."""
+    settings = replace(settings, app_id=f"{settings.app_id}-{label}", var_dir=var / label)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     if settings.secure:
         ensure_service_users(settings, make_admin(settings))
     console.print(f"[bold]{label}[/bold]: {settings.bootstrap_servers} ({settings.security})")
     try:
         prepare(settings, people, args.person_batch)
-        own = argparse.Namespace(**{**vars(args), "broker_pid": pid})
-        return run_pipeline(replace(settings, metrics_port=0), w, people, own, var / label)
+        return run_pipeline(replace(settings, metrics_port=0), broker, w, people, args, var / label)
     finally:
         if not args.keep:
             cleanup(settings, people.tenants)
 
 
 def compare(
-    plain: Settings, w: Workload, people: Population, args: Any, var: Path
+    plain: Settings,
+    plain_broker: Broker,
+    w: Workload,
+    people: Population,
+    args: Any,
+    var: Path,
 ) -> dict[str, Any]:
     """Each round: the pipeline on the plain broker, then on the secure one; and the figure."""
     if plain.secure:
         raise SystemExit("--secure-compare starts its own secure broker: run it with the plain "
                          "broker at RAAS_BOOTSTRAP_SERVERS (RAAS_SECURITY unset)")  # fmt: skip
-    if args.broker_pid is None:
+    if plain_broker.pid is None:
         raise SystemExit("--secure-compare measures the plain broker's CPU: start it with "
                          "`raas stack up` (or `make start`), with this RAAS_VAR_DIR")  # fmt: skip
     rounds: list[dict[str, Any]] = []
     with secure_broker(plain, var / "secure-broker") as secure:
-        # (settings, broker pid) by mode; the plain broker's pid is the one the run found
-        brokers = {"plain": (plain, args.broker_pid), "secure": (secure, kafka.running_pid(secure))}
+        # (settings, broker process) by mode; the plain broker is the one the run found
+        brokers = {"plain": (plain, plain_broker), "secure": (secure, Broker.of(secure))}
         for n in range(1, args.rounds + 1):
             order = list(brokers.items())[:: 1 if n % 2 else -1]  # drift falls on both sides
             rounds.append(
                 {
-                    mode: run_mode(broker, pid, f"{mode}{n}", w, people, args, var)
-                    for mode, (broker, pid) in order
+                    mode: run_mode(settings, broker, f"{mode}{n}", w, people, args, var)
+                    for mode, (settings, broker) in order
                 }
             )
     return {"rounds": rounds, **figure(rounds)}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
 
 from raas.domain.commands import Command
+from raas.domain.fieldnames import field_names
 
 DIGEST_BYTES = 16
 
@@ -32,8 +32,9 @@ def digest_of(command: Command) -> bytes:
 def _canonical(value: object, skip: str = "") -> object:
     if isinstance(value, Enum):
         return value.value
-    if is_dataclass(value) and not isinstance(value, type):
-        return [_canonical(getattr(value, f.name)) for f in fields(value) if f.name != skip]
+    names = field_names(value)
+    if names is not None:
+        return [_canonical(getattr(value, name)) for name in names if name != skip]
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from raas.domain import codes
 from raas.domain.commands import Command
+from raas.domain.fieldnames import field_names
 from raas.domain.results import CommandResult, Detail, detail, result_for
 
 FIELD_LIMITS: dict[str, int] = {
@@ -109,10 +110,10 @@ def _clip(name: str, value: object) -> object:
 def _values(obj: object, prefix: str = "") -> list[tuple[str, object]]:
     """(dotted field path, value) of every field of a command, its identity claim included."""
     found: list[tuple[str, object]] = []
-    for field in fields(obj):  # type: ignore[arg-type]
-        value = getattr(obj, field.name)
-        path = f"{prefix}{field.name}"
-        if is_dataclass(value) and not isinstance(value, type):
+    for name in field_names(obj) or ():
+        value = getattr(obj, name)
+        path = f"{prefix}{name}"
+        if field_names(value) is not None:
             found += _values(value, f"{path}.")
         else:
             found.append((path, value))

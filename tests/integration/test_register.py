@@ -23,7 +23,7 @@ from raas.onboarding import add_tenant, tenant_topics
 from raas.sources import person, publish_persons
 from raas.topics import DLQ, tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
-from tests.integration.workers import Worker, send
+from tests.integration.workers import Worker, send, wait_until_known
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -53,9 +53,12 @@ def tenant(worker_settings: Settings) -> str:
 
 
 @pytest.fixture
-def insz(worker_settings: Settings) -> str:
+def insz(worker_settings: Settings, probe_tenant: str, worker: Worker) -> str:
+    """A person the worker holds: identities and commands come on two topics, so a command sent
+    right after the publish can overtake the identity (INSZ_UNKNOWN on a loaded machine)."""
     number = new_insz()
     publish_persons(worker_settings, [person(number, "Van den Broeck", "Ann-Sofie")])
+    wait_until_known(worker_settings, probe_tenant, [number], [worker])
     return number
 
 
