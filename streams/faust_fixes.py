@@ -188,6 +188,9 @@ async def wait_on_metadata(self: Any, topic: str) -> Any:
 def install() -> None:
     """Patch Faust; called once when the app is created."""
     faust_offsets.install()
+    from streams import _hunt
+
+    _hunt.install()
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]
