@@ -34,6 +34,7 @@ from typing import Any
 
 from aiokafka.consumer.fetcher import FetchResult
 from faust.transport.consumer import Consumer, ThreadDelegateConsumer, ensure_TP
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
 log = logging.getLogger(__name__)
 _upstream_getall = FetchResult.getall
@@ -41,6 +42,7 @@ _upstream_getmany = Consumer.getmany
 _upstream_wait_next_records = Consumer._wait_next_records
 _upstream_seek = Consumer.seek
 _upstream_seek_wait = ThreadDelegateConsumer.seek_wait
+_upstream_fetch_records = AIOKafkaConsumerThread._fetch_records
 # per aiokafka partition state (one per assignment): offsets stepped over without a record,
 # waiting for the next batch; touched only in the consumer's thread
 _stepped_over: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
@@ -73,6 +75,22 @@ def getall(self: Any, max_records: int | None = None) -> list[Any]:
         _stepped_over[state] = (start, end)
         return records
     return Fetched(records, start, end)
+
+
+async def fetch_records(
+    self: Any,
+    consumer: Any,
+    active_partitions: set[Any] | None,
+    timeout: float | None = None,
+    max_records: int | None = None,
+) -> Any:
+    """Upstream `_fetch_records` (in the consumer's thread), from the partitions active when
+    it starts. Faust hands over its live set, which a pause can empty while aiokafka waits, and
+    aiokafka takes an empty set for every partition: the paused ones' records were taken then."""
+    active: Any = None if active_partitions is None else set(active_partitions)
+    if active is not None and not active:
+        return {}
+    return await _upstream_fetch_records(self, consumer, active, timeout, max_records)
 
 
 def expected_offsets(consumer: Any) -> dict[Any, int]:
@@ -195,6 +213,7 @@ async def no_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
 def install() -> None:
     """Patch Faust's consumer and aiokafka's fetch results; `streams.faust_offsets` calls this."""
     FetchResult.getall = getall
+    AIOKafkaConsumerThread._fetch_records = fetch_records  # type: ignore[method-assign]
     Consumer._wait_next_records = wait_next_records  # type: ignore[method-assign]
     Consumer.getmany = getmany  # type: ignore[method-assign]
     Consumer.seek = seek  # type: ignore[method-assign]
