@@ -87,8 +87,10 @@ async def fetch_records(
     """Upstream `_fetch_records` (in the consumer's thread), from the partitions active when
     it starts. Faust hands over its live set, which a pause can empty while aiokafka waits, and
     aiokafka takes an empty set for every partition: the paused ones' records were taken then."""
-    active: Any = None if active_partitions is None else set(active_partitions)
-    if active is not None and not active:
+    if active_partitions is None:  # a client-only app reads all it has
+        return await _upstream_fetch_records(self, consumer, set(), timeout, max_records)
+    active = set(active_partitions)
+    if not active:
         return {}
     return await _upstream_fetch_records(self, consumer, active, timeout, max_records)
 
