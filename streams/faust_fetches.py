@@ -103,23 +103,34 @@ def expected_offsets(consumer: Any) -> dict[Any, int]:
     return expected
 
 
-def accept(consumer: Any, tp: Any, batch: Fetched, offset: int, previous: int | None) -> bool:
-    """Whether the record at `offset` of `batch` may be delivered: everything before it is
-    accounted for. If so, the offsets its span covers without a record become gaps (counted as
-    processed) and the expected offset moves past it, or past the batch after its last record."""
+def accept(consumer: Any, tp: Any, batch: Fetched, index: int) -> bool:
+    """Whether `batch[index]` may be delivered: everything before it is accounted for (its batch
+    starts at the expected offset, or the record before it in the batch was delivered). If so,
+    the offsets its span covers without a record become gaps (counted as processed), and the
+    expected offset moves past it, or past the batch after its last record."""
     expected = expected_offsets(consumer)
-    low = batch.start if previous is None else previous + 1
+    offset: int = batch[index].offset
+    low = batch.start if index == 0 else batch[index - 1].offset + 1
     known = expected.get(tp)
     if known is not None and known != low:
         return False
     gaps = consumer._gap[tp]
     if known is not None and offset > low:
         gaps.addi(low, offset)
-    last = offset == batch[-1].offset
+    last = index == len(batch) - 1
     if last and batch.end > offset + 1:
         gaps.addi(offset + 1, batch.end)
     expected[tp] = batch.end if last else offset + 1
     return True
+
+
+def index_of(batch: Fetched, offset: int, start: int) -> int | None:
+    """Where the record at `offset` is in `batch`, looking from `start` on (records come in
+    order, some perhaps skipped)."""
+    i = start
+    while i < len(batch) and batch[i].offset < offset:
+        i += 1
+    return i if i < len(batch) and batch[i].offset == offset else None
 
 
 async def wait_next_records(self: Any, timeout: float) -> tuple[Any, Any]:
@@ -135,14 +146,17 @@ async def getmany(self: Any, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
     accounted for; then the partitions whose records were not all delivered are read again."""
     self._fetched_now = ({}, None)
     checked = self.app.topics.acks_enabled_for
-    previous: dict[Any, int] = {}
+    looked: dict[Any, int] = {}  # per partition, how far into its batch the records came
     async for tp, message in _upstream_getmany(self, timeout):
         batch = self._fetched_now[0].get(tp)
         if not isinstance(batch, Fetched) or not checked(tp.topic):
             yield tp, message
-        elif accept(self, tp, batch, message.offset, previous.get(tp)):
-            previous[tp] = message.offset
-            yield tp, message
+            continue
+        index = index_of(batch, message.offset, looked.get(tp, 0))
+        if index is not None:
+            looked[tp] = index + 1
+            if accept(self, tp, batch, index):
+                yield tp, message
     await read_again(self, *self._fetched_now)
 
 
