@@ -1,6 +1,6 @@
 """The consumer's offsets: fixes 1, 6 and 7 to faust-streaming 0.15.3 (`streams.faust_fixes`
 holds the others and installs these with them; fix 8, what counts as a gap, is
-`streams.faust_fetches`, installed from here).
+`streams.faust_fetches` and `streams.faust_delivery`, installed from here).
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
    Upstream's `Consumer._new_offset` commits over a hole of one offset at the head of the acked
@@ -33,7 +33,7 @@ from faust.transport.consumer import CONSUMER_PARTITIONS_REVOKED, Consumer
 from faust.utils.functional import consecutive_numbers
 from mode import Service
 
-from streams import faust_fetches
+from streams import faust_delivery, faust_fetches
 
 
 def new_offset(self: Any, tp: Any) -> int | None:
@@ -77,7 +77,7 @@ def forget_partitions(consumer: Any, revoked: set[Any]) -> None:
         consumer._acked_index.pop(tp, None)
         consumer._read_offset.pop(tp, None)
         consumer._committed_offset.pop(tp, None)
-        faust_fetches.expected_offsets(consumer).pop(tp, None)
+        faust_delivery.expected_offsets(consumer).pop(tp, None)
 
 
 async def on_partitions_revoked(self: Any, revoked: set[Any]) -> None:
@@ -96,6 +96,7 @@ def install() -> None:
     """Patch Faust's consumer; `streams.faust_fixes.install` calls this."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
     faust_fetches.install()
+    faust_delivery.install()
     Consumer.on_partitions_revoked = Service.transitions_to(  # type: ignore[method-assign]
         CONSUMER_PARTITIONS_REVOKED
     )(on_partitions_revoked)

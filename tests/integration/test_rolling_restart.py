@@ -45,8 +45,7 @@ from tests.integration.workers import (
     wait_until_known,
 )
 
-# `make chaos`, not `make test`: it still loses commands now and then (2 of about 1,000 in a
-# fresh-clone CI run after the fixes in streams/faust_offsets.py; 0 in 4 runs before that).
+# a chaos run: `make chaos` runs only these, `make test` runs them with the rest
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 TENANTS = 3
 PERSONS = 12

@@ -11,7 +11,7 @@ from typing import Any
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from streams import faust_fetches, faust_offsets
+from streams import faust_delivery, faust_offsets
 
 TOPIC = TP("raas-commands", 0)
 
@@ -138,7 +138,7 @@ def test_a_revoke_forgets_the_partition_after_the_commit() -> None:
     assert TOPIC not in of._active_partitions
     remembered = [of._acked, of._acked_index, of._committed_offset, of._read_offset, of._gap]
     assert [TOPIC in table for table in remembered] == [False] * 5
-    assert TOPIC not in faust_fetches.expected_offsets(of)
+    assert TOPIC not in faust_delivery.expected_offsets(of)
 
 
 def test_a_gap_that_holds_an_acked_record_does_not_cut_the_commit_short() -> None:
