@@ -45,7 +45,8 @@ from tests.integration.workers import (
     wait_until_known,
 )
 
-# a chaos run: `make chaos` runs only these, `make test` runs them with the rest
+# `make chaos`, not yet `make test`: since the fixes in streams/faust_fetches.py and the ingress
+# no command was lost in 8 runs, but one of the last 3 answered 51 of 822 commands twice.
 pytestmark = [pytest.mark.integration, pytest.mark.chaos]
 TENANTS = 3
 PERSONS = 12
