@@ -1,6 +1,7 @@
 """Fixes to faust-streaming 0.15.3 and its aiokafka, installed with the app.
 
-Those of the consumer's offsets (1, 6, 7 and 8) live in `streams.faust_offsets`; the others:
+Those of the consumer's offsets (1, 6 and 7) live in `streams.faust_offsets`, fix 8 (what a gap is)
+in `streams.faust_fetches`; the others:
 
 2. **Seek before resume** (the race of faust-streaming #596). When recovery ends, Faust resumes
    the stream partitions and only then seeks them to their committed offsets, a broker round

@@ -1,14 +1,15 @@
-"""The consumer's offsets: fixes 1, 6, 7 and 8 to faust-streaming 0.15.3 (`streams.faust_fixes`
-holds the others and installs these with them).
+"""The consumer's offsets: fixes 1, 6 and 7 to faust-streaming 0.15.3 (`streams.faust_fixes`
+holds the others and installs these with them; fix 8, what counts as a gap, is
+`streams.faust_fetches` and `streams.faust_delivery`, installed from here).
 
 1. **Commits never pass a message still in flight** (faust-streaming #606; the idea of PR #707).
-   `Consumer._new_offset` guards the head of the acked offsets with `min(acked) - committed > 1`.
-   It must tolerate a hole of one, because after a seek a transaction marker can sit at the
-   committed offset and is never delivered. But a message still being processed can sit there
-   too, and Faust commits straight over it. We keep the upstream rule for holes and add a cap:
-   the new offset never passes the smallest offset the consumer delivered and nobody acked yet.
-   (Faust leaves an acked message in its unacked set when it did not count the ack, a repeat of
-   an offset it counted already; such a message is done and holds nothing.)
+   Upstream's `Consumer._new_offset` commits over a hole of one offset at the head of the acked
+   offsets (for a transaction marker at the committed offset, which is never delivered), and a
+   message still being processed, or never delivered at all, can sit there too. The head must
+   now be the committed offset itself: acked, or a gap that fix 8 verified. And the new offset
+   never passes the smallest offset the consumer delivered and nobody acked yet. (Faust leaves
+   an acked message in its unacked set when it did not count the ack, a repeat of an offset it
+   counted already; such a message is done and holds nothing.)
 
 6. **A rebalance commits what was done before it forgets it** (issue 14, rolling restart).
    `Consumer.on_partitions_revoked` drops the revoked partitions' acked offsets, committed offsets,
@@ -18,33 +19,21 @@ holds the others and installs these with them).
    answered 483 of 645 commands twice, each a repeat that got its stored answer again). We let
    the app finish and commit first, with the bookkeeping intact, and drop it afterwards.
 
-7. **A gap counts its offsets once.** Faust's gap between two records runs up to *and with* the
+7. **A gap counts its offsets once.** Faust's gap between two records ran up to *and with* the
    later record, which is acked too. The duplicate cut each consecutive run short, so every
-   commit passed only one transaction marker (the ingress writes one per partition and batch):
-   the committed offset fell hundreds of records behind the processed ones, and the next
-   rebalance processed all of those again.
-
-8. **Records that start far past the last offset read are read again** (issue 14). After a
-   rebalance a worker sought a partition to its committed offset 118, and the first record it
-   got was 479 (as 315/348 and 804/868 before): records fetched at the position the partition
-   had before the rebalance. Faust counts the offsets between as a gap, meant for transaction
-   markers, and commits over them: 466..478 were never processed and never answered. A batch
-   that starts more than a marker past the last offset read is dropped and the partition is
-   sought back; if the records still start there, the gap is real (an aborted transaction) and
-   is accepted.
+   commit passed only one transaction marker: the committed offset fell hundreds of records
+   behind the processed ones, and the next rebalance processed all of those again.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from faust.transport.consumer import CONSUMER_PARTITIONS_REVOKED, Consumer
 from faust.utils.functional import consecutive_numbers
 from mode import Service
 
-log = logging.getLogger(__name__)
-_upstream_wait_next_records = Consumer._wait_next_records
+from streams import faust_delivery, faust_fetches
 
 
 def new_offset(self: Any, tp: Any) -> int | None:
@@ -65,8 +54,10 @@ def new_offset(self: Any, tp: Any) -> int | None:
             gaps.chop(0, max(filled[-1], last + 1))
     acked[:] = sorted(set(acked))  # a gap holds its record's own offset: once, not twice
     committed = self._committed_offset[tp]
-    if committed and acked[0] - committed > 1:
-        return None  # a hole at the head: wait for it
+    if committed is not None:
+        acked[:] = [o for o in acked if o >= committed]
+        if not acked or acked[0] != committed:
+            return None  # the offset at the head is not accounted for yet: wait for it
     in_flight = min(
         (m.offset for m in self._unacked_messages if m.tp == tp and not m.acked), default=None
     )  # an acked message can stay in the set: one Faust did not count (a repeat) is not removed
@@ -86,6 +77,7 @@ def forget_partitions(consumer: Any, revoked: set[Any]) -> None:
         consumer._acked_index.pop(tp, None)
         consumer._read_offset.pop(tp, None)
         consumer._committed_offset.pop(tp, None)
+        faust_delivery.expected_offsets(consumer).pop(tp, None)
 
 
 async def on_partitions_revoked(self: Any, revoked: set[Any]) -> None:
@@ -100,56 +92,11 @@ async def on_partitions_revoked(self: Any, revoked: set[Any]) -> None:
         forget_partitions(self, revoked)
 
 
-MARKER_GAP = 2  # a record two offsets after the last one read: one transaction marker between
-
-
-def _jump_start(consumer: Any, tp: Any, records: list[Any]) -> int | None:
-    """Where `tp` must be read from again when `records` start further past the last offset
-    read than a transaction marker explains, and that start was not checked yet; else None."""
-    read = consumer._read_offset[tp]
-    if read is None or not records or records[0].offset - read <= MARKER_GAP:
-        return None
-    if consumer._checked_jumps.get(tp) == read:
-        return None  # read again from there and the records still start here: a real gap
-    # `read` is the next offset to read right after a seek to the committed offset, else the
-    # offset of the last record processed
-    return int(read) if read == consumer._committed_offset[tp] else int(read) + 1
-
-
-async def wait_next_records(self: Any, timeout: float) -> tuple[Any, Any]:
-    """Upstream `Consumer._wait_next_records`; a partition whose records start past the last
-    offset read by more than a marker is sought back and read again (once per start). Only
-    topics whose gaps Faust counts as done: a changelog (compacted, full of holes) is not one."""
-    records, active = await _upstream_wait_next_records(self, timeout)
-    if not records:
-        return records, active
-    if not hasattr(self, "_checked_jumps"):
-        self._checked_jumps = {}
-    kept = {}
-    for tp, batch in records.items():
-        start = _jump_start(self, tp, batch)
-        counted = self.app.topics.acks_enabled_for(tp.topic)  # Faust keeps gaps only of these
-        if start is None or not counted or (active is not None and tp not in active):
-            kept[tp] = batch
-            continue
-        log.warning(
-            "%s[%d]: records start at offset %d, the last offset read is %s: reading again "
-            "from %d instead of counting the offsets between as done",
-            tp.topic,
-            tp.partition,
-            batch[0].offset,
-            self._read_offset[tp],
-            start,
-        )
-        self._checked_jumps[tp] = start  # the seek makes it the offset last read
-        await self.seek_wait({tp: start})
-    return kept, active
-
-
 def install() -> None:
     """Patch Faust's consumer; `streams.faust_fixes.install` calls this."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
-    Consumer._wait_next_records = wait_next_records  # type: ignore[method-assign]
+    faust_fetches.install()
+    faust_delivery.install()
     Consumer.on_partitions_revoked = Service.transitions_to(  # type: ignore[method-assign]
         CONSUMER_PARTITIONS_REVOKED
     )(on_partitions_revoked)

@@ -102,6 +102,7 @@ class Ingress:
         self._pending: list[Message] = []  # forwarded in the open transaction
         self._due: float | None = None  # when the open transaction is to commit; None: none open
         self.forwarded = 0
+        self._revokes = 0  # revokes so far: a poll drops what it held from before one
 
     def start(self) -> None:
         settings = ingress_login(self._settings)  # its own user in secure mode, not the worker's
@@ -166,7 +167,10 @@ class Ingress:
         first = self._consumer.consume(num_messages=1, timeout=wait)
         if not first:
             return []
+        revokes = self._revokes
         rest = self._consumer.consume(num_messages=BATCH - 1, timeout=0)
+        if self._revokes != revokes:  # `first` came before a revoke: its new owner reads it
+            first = []
         return [m for m in first + rest if _ok(m)]
 
     def _take(self, batch: list[Message]) -> None:
@@ -223,9 +227,13 @@ class Ingress:
         self._refusals = {}
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        """Commit before the partitions go: the next owner then starts after what was forwarded."""
+        """Commit before the partitions go: the next owner then starts after what was forwarded.
+        A record `_poll` holds from before the revoke is not forwarded: the next owner (this one
+        too, after an assignment) reads it again from the committed offset. Forwarded after
+        the revoke, a rolling restart saw it forwarded twice, by this ingress and the next."""
         if self._due is not None:
             self._commit()
+        self._revokes += 1
 
     def _forward_alone(self, msg: Message) -> bool:
         """Forward `msg` in a transaction of its own, or dead-letter it after ATTEMPTS failures.

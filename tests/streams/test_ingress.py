@@ -168,3 +168,39 @@ def test_a_transaction_commits_once_it_holds_a_batch_of_records(
 
     assert producer.begun == 2
     assert producer.offsets == [[(TOPIC, 0, 3)], [(TOPIC, 0, 4)]]
+
+
+class RevokingConsumer(Consumer):
+    """A consumer whose rebalance comes while the ingress asks for the rest of its first poll:
+    the partition is revoked (and given back), and its record is read again from the
+    committed offset."""
+
+    def __init__(self, polls: list[list[FakeMessage]], ingress: Ingress) -> None:
+        super().__init__(polls)
+        self.ingress, self.asks = ingress, 0
+
+    def consume(self, num_messages: int, timeout: float) -> list[FakeMessage]:
+        self.asks += 1
+        if self.asks == 2:
+            self.ingress._on_revoke(self, [])  # type: ignore[arg-type]
+            return []
+        return super().consume(num_messages, timeout)
+
+
+def test_a_record_read_before_a_revoke_is_left_to_the_next_owner_not_forwarded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A rolling restart forwarded one command twice: once by the ingress that held it when its
+    # partition was revoked, once by the partition's next owner, from the committed offset.
+    monkeypatch.setattr(ingress_module, "COMMIT_INTERVAL", 3600.0)
+    producer = Producer()
+    ingress = _ingress(producer)
+    consumer = RevokingConsumer([[_command(GOOD, 1)], [_command(GOOD, 1)]], ingress)
+    consumer.stop = ingress._stop.set
+    ingress._consumer = consumer  # type: ignore[assignment]
+
+    ingress._run()
+
+    target = internal_commands_topic("t-ingress")
+    assert producer.committed == [(target, GOOD.encode())]
+    assert producer.offsets == [[(TOPIC, 0, 2)]]
