@@ -13,7 +13,7 @@ from raas.config import Settings
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant
 from raas.stack import kafka
-from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.numbers import ISSUED_KBOS, new_insz, new_kbo
 from tests.integration.workers import Worker, wait_until_answering
 
 
@@ -28,26 +28,28 @@ def settings() -> Settings:
     return settings
 
 
-def _tenant_topics(settings: Settings) -> set[str]:
+def _our_tenant_topics(settings: Settings) -> set[str]:
+    """The tenant topics of the KBO numbers this session made (`new_kbo`), and no others: a
+    bench or a demo may use the same broker."""
     topics = make_admin(settings).list_topics(timeout=30).topics
-    return {t for t in topics if t.startswith("raas.tenant.")}
+    return {t for t in topics if t.startswith("raas.tenant.") and t.split(".")[2] in ISSUED_KBOS}
 
 
 @pytest.fixture(scope="module", autouse=True)
 def tenant_topics_deleted_after_the_module() -> Iterator[None]:
-    """The tenant topics a module made go when it ends: a later module with an app id of its own
-    would otherwise first answer every command they hold, since a new ingress group reads every
-    tenant's commands topic from the beginning. That slowed such modules and put other modules'
-    answers in their counts. (The tenants' configs stay on raas.admin.tenants.)"""
+    """The topics of the tenants a module made go when it ends: a later module with an app id of
+    its own would otherwise first answer every command they hold, since a new ingress group reads
+    every tenant's commands topic from the beginning. That slowed such modules and put other
+    modules' answers in their counts. (The tenants' configs stay on raas.admin.tenants.)"""
     settings = Settings.from_env()
     if not kafka.answers_metadata(settings.bootstrap_servers, timeout=5):
         yield  # a module that needs no broker; the `settings` fixture fails those that do
         return
-    before = _tenant_topics(settings)
+    before = _our_tenant_topics(settings)
     yield
     if not kafka.answers_metadata(settings.bootstrap_servers, timeout=5):
         return  # a module that stopped the broker
-    made = sorted(_tenant_topics(settings) - before)
+    made = sorted(_our_tenant_topics(settings) - before)
     admin = make_admin(settings)  # held until the futures are done: its end would fail them
     for future in admin.delete_topics(made, operation_timeout=60).values() if made else []:
         future.result()

@@ -9,9 +9,14 @@ def _kbo(first8: int) -> str:
     return f"{first8:08d}{97 - first8 % 97:02d}"
 
 
+ISSUED_KBOS: set[str] = set()  # every number new_kbo gave in this test session
+
+
 def new_kbo() -> str:
     """A valid KBO enterprise number (first digit 1), new for each call."""
-    return _kbo(uuid.uuid4().int % 10**7 + 10**7)
+    kbo = _kbo(uuid.uuid4().int % 10**7 + 10**7)
+    ISSUED_KBOS.add(kbo)
+    return kbo
 
 
 def new_insz() -> str:
