@@ -66,6 +66,9 @@ COMMIT_INTERVAL = 0.1  # seconds a transaction stays open at most
 TRANSACTION_TIMEOUT_MS = 10_000
 ATTEMPTS = 2  # a record whose forward fails this many times is dead-lettered
 RESULTS_TOPIC_TTL = 60.0  # seconds a results topic, once seen, is taken to exist
+FETCH_WAIT_MS = 25  # at most this added to a command's way at low rates
+FETCH_MIN_BYTES = 64 * 1024
+LINGER_MS = 20
 CALL_TIMEOUT = 30.0  # seconds for a transaction call; librdkafka waits for ever without one
 
 
@@ -117,6 +120,12 @@ class Ingress:
                 "topic.metadata.refresh.interval.ms": 2000,
                 "enable.partition.eof": False,
                 "session.timeout.ms": 10_000,
+                # Each fetch names every partition of every tenant's commands topic (librdkafka
+                # sends full fetches), so the broker's cost follows fetches, not records: a
+                # fetch waits up to FETCH_WAIT_MS for FETCH_MIN_BYTES instead of returning with
+                # the first record.
+                "fetch.wait.max.ms": FETCH_WAIT_MS,
+                "fetch.min.bytes": FETCH_MIN_BYTES,
                 **client_logs(),
             },
         )
@@ -128,6 +137,7 @@ class Ingress:
                 # A crashed ingress's open transaction is aborted this soon, so its successor
                 # (another transactional id) does not wait long for stable offsets.
                 "transaction.timeout.ms": TRANSACTION_TIMEOUT_MS,
+                "linger.ms": LINGER_MS,  # fewer, fuller produce requests inside a transaction
             },
         )
         self._producer.init_transactions(30)
