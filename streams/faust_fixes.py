@@ -1,7 +1,8 @@
 """Fixes to faust-streaming 0.15.3 and its aiokafka, installed with the app.
 
 Those of the consumer's offsets (1, 6 and 7) live in `streams.faust_offsets`, fix 8 (what a gap is)
-in `streams.faust_fetches`; the others:
+in `streams.faust_fetches`, fix 9 (read only committed records) in `streams.faust_isolation`; the
+others:
 
 2. **Seek before resume** (the race of faust-streaming #596). When recovery ends, Faust resumes
    the stream partitions and only then seeks them to their committed offsets, a broker round
@@ -49,7 +50,7 @@ from aiokafka.client import AIOKafkaClient
 from faust.tables.recovery import Recovery
 from faust.transport.producer import ProducerBuffer
 
-from streams import faust_offsets
+from streams import faust_isolation, faust_offsets
 
 log = logging.getLogger(__name__)
 FLUSH_PATIENCE = 10.0  # seconds a flush waits before it says, in the log, that it still waits
@@ -189,6 +190,7 @@ async def wait_on_metadata(self: Any, topic: str) -> Any:
 def install() -> None:
     """Patch Faust; called once when the app is created."""
     faust_offsets.install()
+    faust_isolation.install()
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = resume_streams  # type: ignore[method-assign]
     ProducerBuffer._send_pending = send_pending  # type: ignore[method-assign]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from confluent_kafka import TopicPartition
 
 from raas import codec
 from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
+from raas.codec.envelopes import TenantCommand
 from raas.config import Settings
 from raas.domain import codes
 from raas.domain.birthdates import BirthDate
@@ -21,7 +22,7 @@ from raas.domain.results import CommandResult, Status
 from raas.domain.tenants import DossierType
 from raas.onboarding import add_tenant, tenant_topics
 from raas.sources import person, publish_persons
-from raas.topics import DLQ, tenant_topic
+from raas.topics import DLQ, internal_commands_topic, tenant_topic
 from tests.integration.numbers import new_insz, new_kbo
 from tests.integration.workers import Worker, send, wait_until_known
 
@@ -170,6 +171,30 @@ def test_a_command_sent_twice_is_applied_once(
     second = send(s, tenant, again)
     assert second == first  # the stored result, same ticket and event id
     assert send(s, tenant, Consult(_id(), None, insz)).lines == ()  # not registered again
+
+
+def test_a_command_in_an_aborted_transaction_is_never_applied(
+    worker_settings: Settings, tenant: str, insz: str
+) -> None:
+    """The ingress forwards in transactions and aborts one when its group moves on, then forwards
+    the batch again: the worker must read only committed records, or it applies and answers the
+    aborted copy too (the rolling restart's doubled answers)."""
+    s = worker_settings
+    producer = make_producer(s, **{"transactional.id": f"it-aborted-{_id()}"})
+    producer.init_transactions(30)
+    producer.begin_transaction()
+    aborted = Register(_id(), "aborted", insz, 1, Period(date(2024, 1, 1), date(2024, 1, 31)))
+    envelope = TenantCommand.of(tenant, aborted, datetime.now(UTC))
+    producer.produce(
+        internal_commands_topic(s.app_id), key=insz.encode(), value=codec.encode(envelope)
+    )
+    producer.flush(30)
+    producer.abort_transaction(30)
+    # Same INSZ, same internal partition, a later offset: once it is answered, the worker has
+    # read past the aborted record.
+    consulted = send(s, tenant, Consult(_id(), None, insz))
+    assert consulted.status is Status.OK, consulted.details
+    assert _spans(consulted) == []
 
 
 def test_a_tenant_never_sees_another_tenants_lines(
