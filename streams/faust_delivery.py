@@ -6,26 +6,46 @@ become gaps, and records taken but not delivered are read again."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any, TypeVar
 
 from faust.transport.consumer import Consumer, ThreadDelegateConsumer, ensure_TP
 
 from streams.faust_fetches import Fetched
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _upstream_getmany = Consumer.getmany
 _upstream_wait_next_records = Consumer._wait_next_records
 _upstream_seek = Consumer.seek
 _upstream_seek_wait = ThreadDelegateConsumer.seek_wait
 
 
+def kept(consumer: Any, name: str, make: Callable[[], T]) -> T:
+    """What this module keeps on Faust's consumer under `name`, made at first use."""
+    value: T | None = getattr(consumer, name, None)
+    if value is None:
+        value = make()
+        setattr(consumer, name, value)
+    return value
+
+
 def expected_offsets(consumer: Any) -> dict[Any, int]:
     """Per partition, the first offset not yet accounted for (delivered, or known empty)."""
-    expected: dict[Any, int] | None = getattr(consumer, "_expected_offset", None)
-    if expected is None:
-        expected = consumer._expected_offset = {}
-    return expected
+    return kept(consumer, "_expected_offset", dict)
+
+
+def unplaced_partitions(consumer: Any) -> set[Any]:
+    """Partitions whose records were taken and not delivered while their expected offset was
+    not known: the seek that sets it must be done again."""
+    return kept(consumer, "_unplaced_partitions", set)
+
+
+def tracked(consumer: Any, fetched: Mapping[Any, Any]) -> dict[Any, Fetched]:
+    """The fetched batches this fix accounts for: those that carry their span, of topics whose
+    offsets are acked (a topic's status looked up once per partition and fetch)."""
+    acks = consumer.app.topics.acks_enabled_for
+    return {tp: b for tp, b in fetched.items() if isinstance(b, Fetched) and acks(tp.topic)}
 
 
 def accept(consumer: Any, tp: Any, batch: Fetched, index: int) -> bool:
@@ -70,11 +90,13 @@ async def getmany(self: Any, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
     """Upstream `Consumer.getmany`, delivering a record only when everything before it is
     accounted for; then the partitions whose records were not all delivered are read again."""
     self._fetched_now = ({}, None)
-    checked = self.app.topics.acks_enabled_for
+    batches: dict[Any, Fetched] | None = None  # set once the fetch is in
     looked: dict[Any, int] = {}  # per partition, how far into its batch the records came
     async for tp, message in _upstream_getmany(self, timeout):
-        batch = self._fetched_now[0].get(tp)
-        if not isinstance(batch, Fetched) or not checked(tp.topic):
+        if batches is None:
+            batches = tracked(self, self._fetched_now[0])
+        batch = batches.get(tp)
+        if batch is None:
             yield tp, message
             continue
         index = index_of(batch, message.offset, looked.get(tp, 0))
@@ -82,10 +104,11 @@ async def getmany(self: Any, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
             looked[tp] = index + 1
             if accept(self, tp, batch, index):
                 yield tp, message
-    await read_again(self, *self._fetched_now)
+    fetched, generation = self._fetched_now
+    await read_again(self, tracked(self, fetched) if batches is None else batches, generation)
 
 
-async def read_again(self: Any, fetched: Mapping[Any, Any], generation: Any) -> None:
+async def read_again(self: Any, fetched: Mapping[Any, Fetched], generation: Any) -> None:
     """Seek each partition whose fetched records were not all delivered back to its expected
     offset, unless a rebalance (which seeks every partition) or a stop came meanwhile. One whose
     expected offset is not known yet (taken during the seek of a rebalance, before it ended) is
@@ -94,12 +117,7 @@ async def read_again(self: Any, fetched: Mapping[Any, Any], generation: Any) -> 
         return
     expected, assigned = expected_offsets(self), self.assignment()
     undelivered = [
-        tp
-        for tp, batch in fetched.items()
-        if isinstance(batch, Fetched)
-        and self.app.topics.acks_enabled_for(tp.topic)
-        and tp in assigned
-        and expected.get(tp) != batch.end
+        tp for tp, batch in fetched.items() if tp in assigned and expected.get(tp) != batch.end
     ]
     unplaced_partitions(self).update(tp for tp in undelivered if expected.get(tp) is None)
     behind = {tp: expected[tp] for tp in undelivered if expected.get(tp) is not None}
@@ -115,15 +133,6 @@ async def read_again(self: Any, fetched: Mapping[Any, Any], generation: Any) -> 
             offset,
         )
     await self.seek_wait(behind)
-
-
-def unplaced_partitions(consumer: Any) -> set[Any]:
-    """Partitions whose records were taken and not delivered while their expected offset was
-    not known: the seek that sets it must be done again."""
-    unplaced: set[Any] | None = getattr(consumer, "_unplaced_partitions", None)
-    if unplaced is None:
-        unplaced = consumer._unplaced_partitions = set()
-    return unplaced
 
 
 async def seek(self: Any, partition: Any, offset: int) -> None:
