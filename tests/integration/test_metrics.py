@@ -82,9 +82,10 @@ def answers(samples: Samples) -> float:
 def scrape_when_quiet(settings: Settings, quiet: float = 3.0, timeout: float = 300) -> Samples:
     """Scrape once the worker has answered nothing for `quiet` seconds.
 
-    A new app id's ingress first works through every earlier tenant's commands on the broker
-    (thousands, late in a suite run), and the probes of the fixtures may be answered late: counts
-    taken while those arrive would include them (a fresh-clone CI run saw 5 consults for 3).
+    A new app id's ingress first reads the commands of every tenant still on the broker (each
+    module deletes its own tenants' topics when it ends, but a developer's broker may hold
+    thousands), and the probes of the fixtures may be answered late: counts taken while those
+    arrive would include them (a fresh-clone CI run saw 5 consults for 3).
     """
     deadline = time.monotonic() + timeout
     last = scrape(settings)
