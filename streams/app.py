@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
 from raas.config import SCRAM_MECHANISM, Settings, client_credentials
 from raas.topics import (
@@ -62,6 +63,16 @@ class QuietApp(faust.App):
         return dependencies
 
 
+def verify_fetching_only(self: Any, now: float, tp: Any) -> None:
+    """`AIOKafkaConsumerThread.verify_event_path` without its checks that read the Monitor.
+
+    Those judge a partition idle by the Monitor's `stream_inbound_time`, which QuietApp never
+    fills: five minutes after start every partition with unread records got a false ERROR,
+    "Stream has not started processing". `streams.watchdog` does that check on the consumer's own
+    offsets. The checks of aiokafka's fetch requests and responses stay."""
+    self._verify_aiokafka_event_path(now, tp)
+
+
 def use_uvloop() -> None:
     """Run the worker's event loop on uvloop; call before the Faust worker is made."""
     import mode.loop
@@ -82,6 +93,7 @@ def faust_app(
 ) -> faust.App:
     """A Faust app with our settings (the bench's Faust passthrough uses the same)."""
     faust_fixes.install()
+    AIOKafkaConsumerThread.verify_event_path = verify_fetching_only  # type: ignore[method-assign]
     # Local state belongs to one app id: another app id on the same var/ has other changelogs.
     datadir = settings.var_dir / worker_name / settings.app_id
     datadir.mkdir(parents=True, exist_ok=True)  # a fresh RAAS_VAR_DIR has no folders yet

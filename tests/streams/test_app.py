@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
 from raas.config import Settings
 from raas.topics import (
     AUTHENTIC_REPLACEMENTS,
@@ -31,6 +33,24 @@ def test_the_app_leaves_faust_s_monitor_out_of_its_sensors(tmp_path: Path) -> No
     app = create_app(settings, worker_name="w1", store="memory://").app
     app.on_init_dependencies()
     assert app.monitor not in set(app.sensors)
+
+
+def test_the_consumer_checks_only_its_fetches_as_the_monitor_that_times_streams_is_left_out(
+    tmp_path: Path,
+) -> None:
+    create_app(replace(Settings.from_env(), var_dir=tmp_path, app_id="t-checks"), store="memory://")
+
+    class FetchChecks:  # no `consumer`, so no Monitor: upstream's stream checks would fail here
+        def __init__(self) -> None:
+            self.checked: list[tuple[float, str]] = []
+
+        def _verify_aiokafka_event_path(self, now: float, tp: str) -> bool:
+            self.checked.append((now, tp))
+            return False
+
+    checks = FetchChecks()
+    AIOKafkaConsumerThread.verify_event_path(checks, 301.0, "tp")  # type: ignore[arg-type]
+    assert checks.checked == [(301.0, "tp")]
 
 
 def test_two_app_ids_on_one_var_dir_keep_their_local_state_apart(tmp_path: Path) -> None:
