@@ -6,9 +6,10 @@ command is seen within seconds. It forwards transactionally (consume, transform,
 `send_offsets_to_transaction` in one transaction), so a crash neither loses nor doubles a command.
 A record is forwarded as soon as it is read, into the transaction that is open; that transaction
 commits COMMIT_INTERVAL after it opened (or at BATCH records, or when partitions are revoked).
-The worker reads the internal topic uncommitted, so a command does not wait for the commit, and
-the broker's cost of a transaction is spread over every command of that interval, however slow
-the traffic.
+The worker reads only committed records (`streams.faust_isolation`: an aborted batch is forwarded
+again, and must not be applied twice), so a command waits for that commit, at most
+COMMIT_INTERVAL and a round trip; the broker's cost of a transaction is spread over every command
+of that interval, however slow the traffic.
 In secure mode it logs in as its own user, `svc-ingress` (`raas.config.ingress_login`), not as the
 worker's: only it reads the tenants' commands topics.
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
@@ -185,8 +186,8 @@ class Ingress:
 
     def _take(self, batch: list[Message]) -> None:
         """Forward `batch` inside the open transaction, opening one if none is; it is committed
-        COMMIT_INTERVAL after it opened, or once it holds BATCH records. The worker reads the
-        internal topic uncommitted, so a command's way does not wait for that commit."""
+        COMMIT_INTERVAL after it opened, or once it holds BATCH records; the worker sees the
+        batch once it is committed."""
         assert self._producer is not None
         new = _tenants(batch) - self._refusals.keys()
         if self._due is not None and any(not self._results_fresh(t) for t in new):
