@@ -52,7 +52,7 @@ streams-tests: $(STAMP) ## The streams tier: agents in Faust's test context, mem
 integration: setup ## The integration tier: the real broker and PostgreSQL (run `make start` first)
 	$(BIN)/pytest -q -m "not chaos" tests/integration
 
-chaos: setup ## Long runs that restart or kill workers under load (the rolling restart); starts the stack
+chaos: setup ## Long runs that restart or kill workers under load (three rolling restarts); starts the stack
 	$(RAAS) stack up
 	$(BIN)/pytest -q -m chaos tests/integration
 

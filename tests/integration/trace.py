@@ -62,8 +62,8 @@ def trace_person(settings: Settings, insz: str) -> str:
 
 
 def trace(settings: Settings, request_ids: list[str]) -> str:
-    """Say, for each missing request id, where it is on the internal commands topic, and how far
-    each consumer group has committed there."""
+    """Say, for each request id (missing, or answered twice), where it is on the internal
+    commands topic, committed and not, and how far each consumer group has committed there."""
     wanted = set(request_ids)
     topic = internal_commands_topic(settings.app_id)
     report: list[str] = []
@@ -79,7 +79,8 @@ def trace(settings: Settings, request_ids: list[str]) -> str:
                 found[request_id] += 1
                 where.setdefault(request_id, []).append((partition, offset))
         report.append(
-            f"{isolation}: {len(found)} of {len(wanted)} missing ids on {topic}; "
+            f"{isolation}: {len(found)} of {len(wanted)} ids on {topic}, "
+            f"{sum(found.values())} copies; "
             f"e.g. {sorted(where.items())[:8]}"
         )
     report += [_committed(settings, g) for g in (settings.app_id, f"{settings.app_id}-ingress")]
