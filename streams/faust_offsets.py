@@ -1,4 +1,4 @@
-"""The consumer's offsets: fixes 1, 6 and 7 to faust-streaming 0.15.3 (`streams.faust_fixes`
+"""The consumer's offsets: fixes 1, 6, 7 and 10 to faust-streaming 0.15.3 (`streams.faust_fixes`
 holds the others and installs these with them; fix 8, what counts as a gap, is
 `streams.faust_fetches` and `streams.faust_delivery`, installed from here).
 
@@ -23,6 +23,14 @@ holds the others and installs these with them; fix 8, what counts as a gap, is
    later record, which is acked too. The duplicate cut each consecutive run short, so every
    commit passed only one transaction marker: the committed offset fell hundreds of records
    behind the processed ones, and the next rebalance processed all of those again.
+
+10. **The last commit is never skipped.** At a stop, and at a revoke once the events in flight
+   are done, Faust commits with `commit_and_end_transactions`. Its `commit` returns at once,
+   committing nothing, when another commit is under way (the timer's, every second, which can
+   be waiting for the producer's flush): the offsets acked since that one began stayed
+   uncommitted, the worker left the group, and the partitions' next owner processed them again.
+   Three rolling restarts at 50 commands/s answered 799 of 6,719 commands twice, each command
+   once on the internal topic. The last commit now waits for the one under way and then commits.
 """
 
 from __future__ import annotations
@@ -92,9 +100,18 @@ async def on_partitions_revoked(self: Any, revoked: set[Any]) -> None:
         forget_partitions(self, revoked)
 
 
+async def commit_and_end_transactions(self: Any) -> None:
+    """Upstream's, after waiting for any commit under way: this one then commits what was acked
+    since that one began."""
+    while await self.maybe_wait_for_commit_to_finish():
+        pass  # another may have begun meanwhile: wait for it too
+    await self.commit(start_new_transaction=False)
+
+
 def install() -> None:
     """Patch Faust's consumer; `streams.faust_fixes.install` calls this."""
     Consumer._new_offset = new_offset  # type: ignore[method-assign]
+    Consumer.commit_and_end_transactions = commit_and_end_transactions  # type: ignore[method-assign]
     faust_fetches.install()
     faust_delivery.install()
     Consumer.on_partitions_revoked = Service.transitions_to(  # type: ignore[method-assign]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
+from faust.transport.consumer import Consumer
 from faust.types import TP
 from intervaltree import IntervalTree
 
@@ -154,3 +156,37 @@ def test_a_message_acked_but_still_in_the_unacked_set_does_not_hold_the_commit()
     consumer = ConsumerState(committed=412, acked=[412, 413, 414, 415]).consumer()
     consumer._unacked_messages = {InFlight(TOPIC, 412, acked=True)}
     assert faust_offsets.new_offset(consumer, TOPIC) == 416
+
+
+class Committing:
+    """A consumer with Faust's own `commit` and its wait for a commit under way."""
+
+    commit = Consumer.commit
+    maybe_wait_for_commit_to_finish = Consumer.maybe_wait_for_commit_to_finish
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.app = SimpleNamespace(client_only=False)
+        self.loop = loop
+        self._commit_fut: asyncio.Future[None] | None = None
+        self.committed: list[bool] = []  # start_new_transaction of each commit made
+
+    async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
+        self.committed.append(start_new_transaction)
+        return True
+
+
+def test_the_last_commit_waits_for_the_one_under_way_and_then_commits() -> None:
+    # Upstream's returned at once, committing nothing, while the timer's commit was under way:
+    # what was acked since stayed uncommitted at a stop, and the next owner answered it again.
+    async def scenario() -> list[bool]:
+        consumer = Committing(asyncio.get_running_loop())
+        consumer._commit_fut = asyncio.get_running_loop().create_future()  # the timer's
+        last = asyncio.create_task(faust_offsets.commit_and_end_transactions(consumer))
+        await asyncio.sleep(0.01)
+        assert consumer.committed == [], "it waits for the commit under way"
+        under_way, consumer._commit_fut = consumer._commit_fut, None
+        under_way.set_result(None)  # as Faust's commit does when it ends
+        await asyncio.wait_for(last, 5)
+        return consumer.committed
+
+    assert asyncio.run(scenario()) == [False]
