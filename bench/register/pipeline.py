@@ -127,10 +127,17 @@ def start_worker(settings: Settings, people: Population, var: Path) -> Child:
 
 
 def run_pipeline(
-    settings: Settings, broker: Broker, w: Workload, people: Population, args: Any, var: Path
+    settings: Settings,
+    broker: Broker,
+    w: Workload,
+    people: Population,
+    args: Any,
+    var: Path,
+    on_phase: Callable[[dict[str, Any]], None] = lambda result: None,
 ) -> dict[str, Any]:
     """The open-loop phase, then the paced ones, on `broker` (its CPU measured, its request log
-    read with `--count-requests`); the worker is stopped at the end."""
+    read with `--count-requests`); the worker is stopped at the end. `on_phase` gets the figures
+    so far after each phase (the run writes them, so a later failure keeps them)."""
     worker = start_worker(settings, people, var)
     profiler: subprocess.Popen[bytes] | None = None
     tenants, numbers = people.tenants, people.numbers
@@ -152,6 +159,7 @@ def run_pipeline(
         try:
             result = checked(run_phase(settings, w, target, 0, args.idle_timeout))
             result["paced"] = {}
+            on_phase(result)
             for share in args.paced:
                 rate = round(result["per_s"] * share, 1)
                 n = max(100, int(rate * args.paced_seconds))
@@ -162,6 +170,7 @@ def run_pipeline(
                     run_phase(settings, paced, target, rate, args.idle_timeout, requests)
                 )
                 result["paced"][f"{share:.0%}"] = phase
+                on_phase(result)
         finally:
             watch.stop()
         result["other_apps_before"] = others

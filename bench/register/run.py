@@ -22,6 +22,7 @@ import confluent_kafka
 
 from bench.register import report as reporting
 from bench.register.baselines import run_passthrough
+from bench.register.checkpoint import Checkpoint
 from bench.register.measure import Broker
 from bench.register.options import RESULTS, parse_args
 from bench.register.phase import console
@@ -74,32 +75,46 @@ def main(argv: list[str] | None = None) -> int:
         return finish(report, output)
     if settings.secure:  # the run's app id gets its service users' ACLs
         ensure_service_users(settings, make_admin(settings))
+    kept = Checkpoint(report, args.output)
     with cleaned_up(settings, var, people.tenants, args.keep):
         if not args.skip_passthrough:
-            report["passthrough"] = run_passthrough(
-                settings, w, "confluent", var, broker.pid, args.idle_timeout
-            )
+            with kept.phase("passthrough"):
+                report["passthrough"] = run_passthrough(
+                    settings, w, "confluent", var, broker.pid, args.idle_timeout
+                )
         if not args.skip_faust_passthrough:
-            report["faust_passthrough"] = run_passthrough(
-                settings, w, "faust", var, broker.pid, args.idle_timeout
-            )
+            with kept.phase("faust_passthrough"):
+                report["faust_passthrough"] = run_passthrough(
+                    settings, w, "faust", var, broker.pid, args.idle_timeout
+                )
         if not (args.skip_pipeline and args.skip_quix):
-            prepare(settings, people, args.person_batch)
+            with kept.phase("prepare"):
+                prepare(settings, people, args.person_batch)
         if not args.skip_pipeline:
-            report["pipeline"] = run_pipeline(
-                replace(settings, metrics_port=0), broker, w, people, args, var
-            )
+            with kept.phase("pipeline"):
+                report["pipeline"] = run_pipeline(
+                    replace(settings, metrics_port=0),
+                    broker,
+                    w,
+                    people,
+                    args,
+                    var,
+                    on_phase=kept.pipeline,
+                )
         if not args.skip_pipeline and args.metrics_compare:
-            report["metrics"] = compare_metrics(
-                settings, broker, people, args, var, report["pipeline"]
-            )
+            with kept.phase("metrics"):
+                report["metrics"] = compare_metrics(
+                    settings, broker, people, args, var, report["pipeline"]
+                )
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
-            report["quix"] = run_quix(settings, broker, w, people, args, var)
+            with kept.phase("quix"):
+                report["quix"] = run_quix(settings, broker, w, people, args, var)
     return finish(report, args.output)
 
 
 def finish(report: dict[str, Any], output: Path) -> int:
     """Write the report, print its summary table."""
+    report["complete"] = True
     reporting.write(report, output)
     print(reporting.summary(report))
     print(f"written to {output}")
