@@ -29,6 +29,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--paced", type=lambda s: [float(x) for x in s.split(",") if x], default=[0.5, 0.8],
         metavar="SHARES", help="paced phases at these shares of the measured maximum, comma "
         "separated; '' for none (default 0.5,0.8)")  # fmt: skip
+    add("--paced-rates", type=lambda s: [float(x) for x in s.split(",") if x], default=[],
+        metavar="RATES", help="paced phases at these absolute rates, commands/s, comma separated, "
+        "after the --paced ones (default none)")  # fmt: skip
+    add("--idle-tenants", type=int, default=0, help="onboard this many more tenants that get no "
+        "command: the ingress then reads their commands topics too (default 0)")  # fmt: skip
     add("--paced-seconds", type=float, default=30, help="length of each paced phase (default 30)")
     add("--seed", type=int, default=20250501, help="workload seed")
     add("--output", type=Path, default=RESULTS, help=f"the JSON (default {RESULTS})")

@@ -39,15 +39,17 @@ def bench_person(insz: str, address: str | None = None) -> PersonIdentity:
     return person(insz, "Bench", f"Person {insz[-5:]}", address=address)
 
 
-def prepare(settings: Settings, people: Population, person_batch: int) -> None:
-    """Add the run's tenants and publish its persons."""
+def prepare(
+    settings: Settings, people: Population, person_batch: int, idle: tuple[str, ...] = ()
+) -> None:
+    """Add the run's tenants (and the `idle` ones, which get no command) and publish its
+    persons."""
+    tenants = [*people.tenants, *idle]
     with progress_bars() as bars:
-        task = bars.add_task("tenants", total=len(people.tenants))
-        with ThreadPoolExecutor(
-            max_workers=len(people.tenants)
-        ) as pool:  # each reads the admin topic
+        task = bars.add_task("tenants", total=len(tenants))
+        with ThreadPoolExecutor(max_workers=min(16, len(tenants))) as pool:  # each reads admin
             for _ in pool.map(
-                lambda kbo: add_tenant(settings, kbo, f"bench {kbo}", DOSSIER_TYPES), people.tenants
+                lambda kbo: add_tenant(settings, kbo, f"bench {kbo}", DOSSIER_TYPES), tenants
             ):
                 bars.advance(task)
         task = bars.add_task("persons", total=len(people.numbers))
@@ -127,10 +129,17 @@ def start_worker(settings: Settings, people: Population, var: Path) -> Child:
 
 
 def run_pipeline(
-    settings: Settings, broker: Broker, w: Workload, people: Population, args: Any, var: Path
+    settings: Settings,
+    broker: Broker,
+    w: Workload,
+    people: Population,
+    args: Any,
+    var: Path,
+    on_phase: Callable[[dict[str, Any]], None] = lambda result: None,
 ) -> dict[str, Any]:
     """The open-loop phase, then the paced ones, on `broker` (its CPU measured, its request log
-    read with `--count-requests`); the worker is stopped at the end."""
+    read with `--count-requests`); the worker is stopped at the end. `on_phase` gets the figures
+    so far after each phase (the run writes them, so a later failure keeps them)."""
     worker = start_worker(settings, people, var)
     profiler: subprocess.Popen[bytes] | None = None
     tenants, numbers = people.tenants, people.numbers
@@ -152,16 +161,17 @@ def run_pipeline(
         try:
             result = checked(run_phase(settings, w, target, 0, args.idle_timeout))
             result["paced"] = {}
-            for share in args.paced:
-                rate = round(result["per_s"] * share, 1)
+            on_phase(result)
+            for name, rate in paced_points(result["per_s"], args.paced, args.paced_rates):
                 n = max(100, int(rate * args.paced_seconds))
-                paced = people.workload(f"{settings.app_id}-p{int(share * 100)}", n)
-                target.label = f"pipeline paced at {share:.0%} ({rate:.0f}/s)"
+                paced = people.workload(f"{settings.app_id}-p{len(result['paced'])}", n)
+                target.label = f"pipeline paced at {name} ({rate:.0f}/s)"
                 requests = RequestLog(settings, broker.log) if args.count_requests else None
                 phase = checked(
                     run_phase(settings, paced, target, rate, args.idle_timeout, requests)
                 )
-                result["paced"][f"{share:.0%}"] = phase
+                result["paced"][name] = phase
+                on_phase(result)
         finally:
             watch.stop()
         result["other_apps_before"] = others
@@ -181,6 +191,15 @@ def run_pipeline(
             stop_profiler(profiler)
         worker.stop()
     return result
+
+
+def paced_points(
+    maximum: float, shares: list[float], rates: list[float]
+) -> list[tuple[str, float]]:
+    """The paced phases as (name, commands/s): the shares of the open loop's `maximum` ("50%"),
+    then the absolute `rates` ("100/s")."""
+    points = [(f"{share:.0%}", round(maximum * share, 1)) for share in shares]
+    return points + [(f"{rate:g}/s", rate) for rate in rates]
 
 
 def checked(phase: dict[str, Any]) -> dict[str, Any]:

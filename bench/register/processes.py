@@ -6,11 +6,13 @@ import functools
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import confluent_kafka
@@ -22,6 +24,7 @@ from raas import codec
 from raas.clients import end_offset, make_consumer, make_producer
 from raas.config import Settings, client_security, security_environment
 from raas.domain.commands import Consult
+from raas.stack import kafka
 
 
 @dataclass
@@ -188,3 +191,15 @@ class Watch(threading.Thread):
     def stop(self) -> None:
         self._halt.set()
         self.join(timeout=30)
+
+
+def fresh_run(prefix: str) -> tuple[Settings, Settings, str] | None:
+    """The environment's settings (`base`) and a run's own: app id `<prefix>-<stamp>`, a fresh
+    temp dir as var dir; with the stamp. None, said why, when no broker answers."""
+    base = Settings.from_env()
+    if not kafka.answers_to(base, timeout=10):
+        console.print(f"[red]no broker answers on {base.bootstrap_servers}")
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    var = Path(tempfile.mkdtemp(prefix=f"{prefix}-{stamp}-"))
+    return base, replace(base, app_id=f"{prefix}-{stamp}", var_dir=var), stamp

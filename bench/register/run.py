@@ -8,7 +8,6 @@ import random
 import shutil
 import signal
 import socket
-import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -22,10 +21,12 @@ import confluent_kafka
 
 from bench.register import report as reporting
 from bench.register.baselines import run_passthrough
+from bench.register.checkpoint import Checkpoint
 from bench.register.measure import Broker
 from bench.register.options import RESULTS, parse_args
 from bench.register.phase import console
 from bench.register.pipeline import cleanup, prepare, run_pipeline
+from bench.register.processes import fresh_run
 from bench.register.quix import run_quix
 from bench.register.secure import RESULTS as SECURE_RESULTS
 from bench.register.secure import compare
@@ -46,13 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     # stops its processes and cleans up in its `finally` blocks.
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGINT, _interrupted)
-    base = Settings.from_env()
-    if not kafka.answers_to(base, timeout=10):
-        console.print(f"[red]no broker answers on {base.bootstrap_servers}")
+    run = fresh_run("raas-bench")
+    if run is None:
         return 4
-    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    var = Path(tempfile.mkdtemp(prefix=f"raas-bench-{stamp}-"))
-    settings = replace(base, app_id=f"raas-bench-{stamp}", var_dir=var)
+    base, settings, stamp = run
+    var = settings.var_dir
     broker = Broker.of(base)
     rng = random.Random(args.seed)
     people = Population(
@@ -66,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{settings.app_id}: {args.commands} commands {dict(w.kinds)}, {args.tenants} tenants, "
         f"{args.insz} INSZs; temp dir {var}"
     )
+    idle = tuple(kbo_numbers(random.Random(f"{args.seed}-{stamp}-idle"), args.idle_tenants))
     report = header(settings, base, args, w.kinds, sum(map(len, w.values)) / len(w))
     if args.secure_compare:
         output = SECURE_RESULTS if args.output == RESULTS else args.output
@@ -74,32 +74,46 @@ def main(argv: list[str] | None = None) -> int:
         return finish(report, output)
     if settings.secure:  # the run's app id gets its service users' ACLs
         ensure_service_users(settings, make_admin(settings))
-    with cleaned_up(settings, var, people.tenants, args.keep):
+    kept = Checkpoint(report, args.output)
+    with cleaned_up(settings, var, [*people.tenants, *idle], args.keep):
         if not args.skip_passthrough:
-            report["passthrough"] = run_passthrough(
-                settings, w, "confluent", var, broker.pid, args.idle_timeout
-            )
+            with kept.phase("passthrough"):
+                report["passthrough"] = run_passthrough(
+                    settings, w, "confluent", var, broker.pid, args.idle_timeout
+                )
         if not args.skip_faust_passthrough:
-            report["faust_passthrough"] = run_passthrough(
-                settings, w, "faust", var, broker.pid, args.idle_timeout
-            )
+            with kept.phase("faust_passthrough"):
+                report["faust_passthrough"] = run_passthrough(
+                    settings, w, "faust", var, broker.pid, args.idle_timeout
+                )
         if not (args.skip_pipeline and args.skip_quix):
-            prepare(settings, people, args.person_batch)
+            with kept.phase("prepare"):
+                prepare(settings, people, args.person_batch, idle)
         if not args.skip_pipeline:
-            report["pipeline"] = run_pipeline(
-                replace(settings, metrics_port=0), broker, w, people, args, var
-            )
+            with kept.phase("pipeline"):
+                report["pipeline"] = run_pipeline(
+                    replace(settings, metrics_port=0),
+                    broker,
+                    w,
+                    people,
+                    args,
+                    var,
+                    on_phase=kept.pipeline,
+                )
         if not args.skip_pipeline and args.metrics_compare:
-            report["metrics"] = compare_metrics(
-                settings, broker, people, args, var, report["pipeline"]
-            )
+            with kept.phase("metrics"):
+                report["metrics"] = compare_metrics(
+                    settings, broker, people, args, var, report["pipeline"]
+                )
         if not args.skip_quix:  # after the pipeline: its worker's ingress must not see these
-            report["quix"] = run_quix(settings, broker, w, people, args, var)
+            with kept.phase("quix"):
+                report["quix"] = run_quix(settings, broker, w, people, args, var)
     return finish(report, args.output)
 
 
 def finish(report: dict[str, Any], output: Path) -> int:
     """Write the report, print its summary table."""
+    report["complete"] = True
     reporting.write(report, output)
     print(reporting.summary(report))
     print(f"written to {output}")
@@ -182,6 +196,8 @@ def header(
             "commands": args.commands,
             "kinds": dict(kinds),
             "tenants": args.tenants,
+            "idle_tenants": args.idle_tenants,
+            "paced_rates": args.paced_rates,
             "insz": args.insz,
             "seed": args.seed,
             "paced_shares": args.paced,
