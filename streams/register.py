@@ -7,7 +7,8 @@ Thin by design: decode, call the domain core, encode, send. Both run at concurre
 (faust-streaming #606 commits offsets past in-flight messages otherwise). The register agent
 takes its events in batches (`streams.batches`, which says why offsets stay safe): within a batch
 an INSZ's state lives in memory, is encoded and written to the table once at the end of the
-batch, and results are handed straight to the Kafka client without awaiting their delivery.
+batch, and results are handed straight to the Kafka client without awaiting their delivery. The
+register table is read and written the short way (`streams.tablewrites`), the persons table read so.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from streams.decoded import Decoded
 from streams.dimona import DimonaRouter
 from streams.following import Follower, install_rekey
 from streams.rekey import rekey
+from streams.tablewrites import FastTable
 from streams.tenants import TenantDirectory
 
 
@@ -42,6 +44,10 @@ def install(
     bis = BisRegister(raas)
     steps_topic = raas.replacements.get_topic_name()
     states = Decoded(lambda raw: codec.decode(raw, codec.INSZ_STATE))
+    register_table, identities_table = (
+        FastTable(app, raas.register),
+        FastTable(app, raas.identities),
+    )
     identities = Decoded(lambda raw: codec.decode(raw, codec.PERSON_IDENTITY))
 
     @app.agent(raas.persons_in, concurrency=1)
@@ -74,16 +80,16 @@ def install(
                 except Exception as exc:  # bad input never stops the worker: keep it, carry on
                     dead.send(message, exc)
             for key, (event, state) in changed.items():  # one table write per key per batch
-                use(event)
                 raw_state = codec.encode(state)
                 states.put(key, raw_state, state)
-                raas.register[key] = raw_state
+                await register_table.put(event, key, raw_state)
+            register_table.end_batch()
             dimona_batch.write()  # issue 11, Dimona: one routes write per key per batch
 
     def current_state(key: bytes, changed: dict[bytes, tuple[Any, InszState]]) -> InszState:
         if key in changed:
             return changed[key][1]
-        stored = raas.register.get(key)
+        stored = register_table.get(key)
         return states.get(key, stored) if stored else InszState(key.decode())
 
     follower = Follower(raas, current_state, tenants.get_soon)
@@ -109,7 +115,7 @@ def install(
         if target is not None:  # the INSZ was replaced: its owner answers
             raas.commands.send_soon(key=target.encode(), value=message.value)
             return
-        raw_person = raas.identities.get(key)
+        raw_person = identities_table.get(key)
         person = identities.get(key, raw_person) if raw_person else None
         if isinstance(envelope.command, UpdateBisIdentity):  # issue 11, BIS register
             new_state, result = bis.update(state, envelope, person)

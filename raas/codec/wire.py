@@ -1,7 +1,9 @@
 """The Confluent wire format: magic byte 0, a 4-byte big-endian schema id, the Avro body.
 
-Writers and readers are cached: per record, the header and parsed schema to write with; per
-(schema id, record), the writer schema and, only when it differs, the reader schema to resolve to.
+Writers and readers are cached: per record, the header, the parsed schema and the compiled writer
+(`writesource.py`; fastavro writes what it is unsure of) to write with; per (schema id, record),
+the writer schema, only when it differs the reader schema to resolve to, and when it does not the
+compiled reader (`readsource.py`; fastavro reads what it cannot).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from fastavro.read import SchemaResolutionError
 
 from raas.codec.errors import CodecError, Reason
 from raas.codec.ids import SchemaIds
+from raas.codec.picksource import Reader, Unreadable
+from raas.codec.readsource import compile_full_reader
 from raas.codec.schemas import Catalogue, RecordSchema
+from raas.codec.writesource import Unsure, Writer, compile_writer
 
 MAGIC = 0
 HEADER = struct.Struct(">bI")
@@ -29,11 +34,16 @@ class Wire:
     def __init__(self, catalogue: Catalogue, ids: SchemaIds) -> None:
         self.catalogue = catalogue
         self.ids = ids
-        self._writers: dict[str, tuple[bytes, Any]] = {}
-        self._readers: dict[tuple[int, str], tuple[Any, Any]] = {}
+        self._writers: dict[str, tuple[bytes, Any, Writer | None]] = {}
+        self._readers: dict[tuple[int, str], tuple[Any, Any, Reader | None]] = {}
 
     def write(self, record: str, datum: AvroDict) -> bytes:
         writer = self._writers.get(record) or self._writer(record)
+        if writer[2] is not None:
+            try:
+                return writer[0] + writer[2](datum)
+            except Exception:  # a value it is unsure of: fastavro writes it, or says why not
+                pass
         out = BytesIO()
         out.write(writer[0])
         try:
@@ -50,7 +60,16 @@ class Wire:
         magic, schema_id = HEADER.unpack_from(data)
         if magic != MAGIC:
             raise CodecError(Reason.BAD_MAGIC, f"magic byte {magic}, expected {MAGIC}")
-        writer, reader = self._readers.get((schema_id, record)) or self._reader(schema_id, record)
+        writer, reader, compiled = self._readers.get((schema_id, record)) or self._reader(
+            schema_id, record
+        )
+        if compiled is not None:
+            try:
+                values, end = compiled(data, HEADER.size)
+                if end == len(data):
+                    return cast(AvroDict, values)
+            except Exception:  # bytes it cannot read: fastavro reads them, or says why not
+                pass
         body = BytesIO(data)
         body.seek(HEADER.size)
         try:
@@ -76,13 +95,17 @@ class Wire:
         except KeyError:
             raise CodecError(Reason.UNKNOWN_RECORD, f"no record {record!r} in avro/") from None
 
-    def _writer(self, record: str) -> tuple[bytes, Any]:
+    def _writer(self, record: str) -> tuple[bytes, Any, Writer | None]:
         schema = self._schema(record)
-        writer = (HEADER.pack(MAGIC, self.ids.id_for(schema)), schema.parsed)
+        try:
+            compiled: Writer | None = compile_writer(schema.expanded)
+        except Unsure:
+            compiled = None
+        writer = (HEADER.pack(MAGIC, self.ids.id_for(schema)), schema.parsed, compiled)
         self._writers[record] = writer
         return writer
 
-    def _reader(self, schema_id: int, record: str) -> tuple[Any, Any]:
+    def _reader(self, schema_id: int, record: str) -> tuple[Any, Any, Reader | None]:
         expected = self._schema(record)
         written = self.ids.writer_for(schema_id)
         if written is None:
@@ -93,9 +116,15 @@ class Wire:
                 f"schema id {schema_id} is a {written.name}, expected a {expected.name}",
             )
         same = written.fingerprint == expected.fingerprint
-        pair = (written.parsed, None if same else expected.parsed)
-        self._readers[(schema_id, record)] = pair
-        return pair
+        compiled: Reader | None = None
+        if same:  # resolving a writer schema to another reader schema is fastavro's
+            try:
+                compiled = compile_full_reader(written.expanded)
+            except Unreadable:
+                compiled = None
+        entry = (written.parsed, None if same else expected.parsed, compiled)
+        self._readers[(schema_id, record)] = entry
+        return entry
 
 
 # union branches of records come back as (name, value); ["null", X] unions as the bare value

@@ -57,16 +57,7 @@ def check_limits(command: object, size: int | None = None) -> tuple[Detail, ...]
     if size is not None and size > MAX_COMMAND_BYTES:
         extra = f"({size} bytes; at most {MAX_COMMAND_BYTES})"
         details.append(detail(codes.COMMAND_TOO_LARGE, extra))
-    for path, value in _values(command):
-        name = path.rsplit(".", 1)[-1]
-        if isinstance(value, str) and len(value) > FIELD_LIMITS.get(name, len(value)):
-            extra = f"({path}: {len(value)} characters; at most {FIELD_LIMITS[name]})"
-            details.append(detail(codes.FIELD_TOO_LONG, extra, field=path))
-        elif isinstance(value, int) and not isinstance(value, bool) and name in INT_RANGES:
-            low, high = INT_RANGES[name]
-            if not low <= value <= high:
-                extra = f"({path}: {value}; from {low} to {high})"
-                details.append(detail(codes.VALUE_OUT_OF_RANGE, extra, field=path))
+    _check_fields(command, "", details)
     return tuple(details)
 
 
@@ -107,14 +98,24 @@ def _clip(name: str, value: object) -> object:
     return value
 
 
-def _values(obj: object, prefix: str = "") -> list[tuple[str, object]]:
-    """(dotted field path, value) of every field of a command, its identity claim included."""
-    found: list[tuple[str, object]] = []
+def _check_fields(obj: object, prefix: str, details: list[Detail]) -> None:
+    """Add to `details` every limit a field of `obj` breaks, nested records (an identity claim)
+    included, depth first in declaration order; a field's dotted path is built only when it
+    breaks one (a command within its limits, nearly every one, builds none)."""
     for name in field_names(obj) or ():
         value = getattr(obj, name)
-        path = f"{prefix}{name}"
-        if field_names(value) is not None:
-            found += _values(value, f"{path}.")
-        else:
-            found.append((path, value))
-    return found
+        if isinstance(value, str):
+            limit = FIELD_LIMITS.get(name)
+            if limit is not None and len(value) > limit:
+                path = f"{prefix}{name}"
+                extra = f"({path}: {len(value)} characters; at most {limit})"
+                details.append(detail(codes.FIELD_TOO_LONG, extra, field=path))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if name in INT_RANGES:
+                low, high = INT_RANGES[name]
+                if not low <= value <= high:
+                    path = f"{prefix}{name}"
+                    extra = f"({path}: {value}; from {low} to {high})"
+                    details.append(detail(codes.VALUE_OUT_OF_RANGE, extra, field=path))
+        elif value is not None and field_names(value) is not None:
+            _check_fields(value, f"{prefix}{name}.", details)
