@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 KBO_PATTERN = "[01][0-9]{9}"
 TENANT_COMMANDS_REGEX = rf"^raas\.tenant\.{KBO_PATTERN}\.commands$"
@@ -28,8 +29,9 @@ class Topic:
     readers: str
     note: str = ""
 
-    @property
+    @cached_property
     def regex(self) -> re.Pattern[str]:
+        """The pattern as a regular expression, built once per entry."""
         escaped = re.escape(self.pattern)
         escaped = escaped.replace(re.escape("<KBO>"), f"({KBO_PATTERN})")
         return re.compile("^" + escaped.replace(re.escape("<app>"), r"[\w.-]+") + "$")
@@ -122,8 +124,10 @@ def topic_for(name: str) -> Topic:
     raise UnknownTopic(name)
 
 
+@lru_cache(maxsize=4096)
 def tenant_of(name: str) -> str | None:
-    """The KBO in a tenant topic's name, None for other topics."""
+    """The KBO in a tenant topic's name, None for other topics (remembered: the ingress asks for
+    every record it forwards)."""
     found = topic_for(name).regex.match(name)
     return found.group(1) if found and found.groups() else None
 
