@@ -15,9 +15,10 @@ an array or map may not claim more items than there are bytes left.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from raas.codec.pysource import PySource
 
 KEEP = "keep"
 BRANCH = "branch"
@@ -37,46 +38,11 @@ def compile_reader(schema: Any, keep: Mapping[str, Any]) -> Reader:
     with source.block("def read(data, pos):"):
         source.value(schema, keep, "values", {}, 0)
         source.line("return values, pos")
-    namespace: dict[str, Any] = {**source.constants, "Unreadable": Unreadable}
-    exec(compile("\n".join(source.lines), "<picker>", "exec"), namespace)
-    reader: Reader = namespace["read"]
+    reader: Reader = source.function("read", {"Unreadable": Unreadable}, "<picker>")
     return reader
 
 
-class _Source:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {}
-        self.indent = 0
-        self.names = 0
-        self.space = ""  # the enclosing namespace, for names written without one
-
-    def fullname(self, node: Any) -> str:
-        name: str = node["name"]
-        return name if "." in name else f"{node.get('namespace', self.space)}.{name}"
-
-    def line(self, text: str) -> None:
-        self.lines.append("    " * self.indent + text)
-
-    @contextmanager
-    def block(self, head: str) -> Iterator[None]:
-        self.line(head)
-        self.indent += 1
-        before = len(self.lines)
-        yield
-        if len(self.lines) == before:
-            self.line("pass")
-        self.indent -= 1
-
-    def fresh(self, stem: str) -> str:
-        self.names += 1
-        return f"{stem}{self.names}"
-
-    def constant(self, value: Any) -> str:
-        name = self.fresh("K")
-        self.constants[name] = value
-        return name
-
+class _Source(PySource):
     def varint(self, target: str) -> None:
         """`target` = the zig-zag varint at pos, read inline: 7 bits a byte, low ones first."""
         local = target if target.isidentifier() else self.fresh("v")

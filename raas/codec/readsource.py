@@ -37,14 +37,8 @@ def compile_full_reader(schema: Any) -> Reader:
     with source.block("def read(data, pos):"):
         source.value(schema, KEEP, "values", {}, 0)
         source.line("return values, pos")
-    namespace: dict[str, Any] = {
-        **source.constants,
-        "Unreadable": Unreadable,
-        "from_millis": from_millis,
-        "from_days": from_days,
-    }
-    exec(compile("\n".join(source.lines), "<reader>", "exec"), namespace)
-    reader: Reader = namespace["read"]
+    helpers = {"Unreadable": Unreadable, "from_millis": from_millis, "from_days": from_days}
+    reader: Reader = source.function("read", helpers, "<reader>")
     return reader
 
 

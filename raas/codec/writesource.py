@@ -15,10 +15,11 @@ anything else it raises, and `Wire.write` lets fastavro write the value or say w
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
+
+from raas.codec.pysource import PySource
 
 Writer = Callable[[dict[str, Any]], bytes]  # datum -> Avro body
 _NAMED = ("record", "error", "enum", "fixed")
@@ -76,8 +77,7 @@ def compile_writer(schema: Any) -> Writer:
         source.line("out = bytearray()")
         source.value(schema, "datum", {}, 0)
         source.line("return bytes(out)")
-    namespace: dict[str, Any] = {
-        **source.constants,
+    helpers = {
         "Unsure": Unsure,
         "long_bytes": long_bytes,
         "millis": millis,
@@ -85,45 +85,11 @@ def compile_writer(schema: Any) -> Writer:
         "SMALL": _SMALL,
         "raw": raw,
     }
-    exec(compile("\n".join(source.lines), "<writer>", "exec"), namespace)
-    writer: Writer = namespace["write"]
+    writer: Writer = source.function("write", helpers, "<writer>")
     return writer
 
 
-class _Source:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {}
-        self.indent = 0
-        self.names = 0
-        self.space = ""  # the enclosing namespace, for names written without one
-
-    def fullname(self, node: Any) -> str:
-        name: str = node["name"]
-        return name if "." in name else f"{node.get('namespace', self.space)}.{name}"
-
-    def line(self, code: str) -> None:
-        self.lines.append("    " * self.indent + code)
-
-    @contextmanager
-    def block(self, head: str) -> Iterator[None]:
-        self.line(head)
-        self.indent += 1
-        before = len(self.lines)
-        yield
-        if len(self.lines) == before:
-            self.line("pass")
-        self.indent -= 1
-
-    def fresh(self, stem: str) -> str:
-        self.names += 1
-        return f"{stem}{self.names}"
-
-    def constant(self, value: Any) -> str:
-        name = self.fresh("K")
-        self.constants[name] = value
-        return name
-
+class _Source(PySource):
     def resolve(self, node: Any, names: dict[str, Any]) -> Any:
         """`node` itself, or the named type it refers to."""
         if isinstance(node, str) and node not in _PRIMITIVES:
