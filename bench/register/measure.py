@@ -20,6 +20,14 @@ from raas.stack import kafka
 FETCH_WAIT = 0.01
 
 
+_PERF_MINUS_WALL = time.perf_counter() - time.time()
+
+
+def wall_to_perf(timestamp_ms: int) -> float:
+    """A record's timestamp (milliseconds of the wall clock) on the bench's perf_counter clock."""
+    return timestamp_ms / 1000 + _PERF_MINUS_WALL
+
+
 @dataclass(frozen=True)
 class Broker:
     """The broker under measurement: its process, for its CPU seconds (None when it is not one
@@ -61,6 +69,7 @@ class Collector(threading.Thread):
         super().__init__(name="collector", daemon=True)
         self.index = {rid: i for i, rid in enumerate(rids)}
         self.arrived: list[float] = [0.0] * len(rids)
+        self.written: list[float] = [0.0] * len(rids)  # the result's timestamp (its writer's clock)
         self.values: list[bytes | None] = [None] * len(rids)
         self.count = 0
         self.duplicates = 0
@@ -71,6 +80,7 @@ class Collector(threading.Thread):
 
     def run(self) -> None:
         consumer, index, arrived, values = self._consumer, self.index, self.arrived, self.values
+        written = self.written
         while not self._halt.is_set() and self.count < len(arrived):
             batch = consumer.consume(num_messages=1000, timeout=FETCH_WAIT)
             now = time.perf_counter()
@@ -84,6 +94,7 @@ class Collector(threading.Thread):
                     self.duplicates += 1
                 else:
                     arrived[i], values[i] = now, msg.value()
+                    written[i] = wall_to_perf(msg.timestamp()[1])
                     self.count += 1
                     self.last = now
         consumer.close()

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bench.register.measure import Collector, CpuMeter
 from bench.register.requests import RequestLog
+from bench.register.stages import ForwardWatch, percentiles_ms, stage_figures
 from bench.register.workload import Workload
 from raas.clients import make_producer
 from raas.config import Settings
@@ -97,17 +98,22 @@ def run_phase(
     rate: float,
     idle_timeout: float,
     requests: RequestLog | None = None,
+    stages: bool = False,
 ) -> dict[str, Any]:
     """Produce `w`, wait for every result on the target's topics; the figures.
 
     Before the clock starts, the target's probes go out with the same producer (topic metadata,
     leader connections) and the collector must have seen their answers (its fetch is running).
     With `requests`, the broker's requests of the phase are counted too (the CPU figures then
-    include the broker's logging of them).
+    include the broker's logging of them). With `stages`, each command's latency is split at
+    the ingress's write of it to the internal topic (`bench.register.stages`).
     """
     label = target.label
     collector = Collector(settings, target.result_topics, w.rids)
     collector.start()
+    forwards = ForwardWatch(settings, w.rids) if stages else None
+    if forwards:
+        forwards.start()
     producer = make_producer(settings, **{"client.id": "bench-producer"})
     wait_for(
         f"{label}: warming up", lambda: _warmed(producer, collector, target.warm), 180, target.alive
@@ -147,6 +153,8 @@ def run_phase(
                 break
         bars.update(answered, completed=collector.count)
         sender.join()
+    if forwards:
+        forwards.stop()
     if failed or not target.alive():
         collector.stop()
         reason = "producing failed" if failed else "the process under test exited"
@@ -157,6 +165,10 @@ def run_phase(
     result = figures(sent, collector, cpu)
     if counted:
         result["broker_requests"] = counted
+    if forwards:
+        result["stages_ms"] = stage_figures(
+            sent, forwards.forwarded, collector.written, collector.arrived
+        )
     result["offered_per_s"] = rate or "open loop"
     if rate:
         result["sender_max_lag_ms"] = round(lag[0] * 1000, 1)
@@ -179,7 +191,7 @@ def _warmed(producer: Producer, collector: Collector, warm: Callable[[Producer],
 
 def figures(sent: list[float], c: Collector, cpu: dict[str, float]) -> dict[str, Any]:
     n = len(sent)
-    latencies = sorted(c.arrived[i] - sent[i] for i in range(n) if c.arrived[i])
+    latencies = [c.arrived[i] - sent[i] for i in range(n) if c.arrived[i]]
     first, last_sent = sent[0], sent[-1]
     arrivals = sorted(t for t in c.arrived if t)
     seconds = (c.last - first) if c.count else float("nan")
@@ -187,9 +199,6 @@ def figures(sent: list[float], c: Collector, cpu: dict[str, float]) -> dict[str,
     if len(arrivals) >= 100:  # 10th to 90th percentile of arrivals: no ramp-up, no tail
         lo, hi = arrivals[len(arrivals) // 10], arrivals[len(arrivals) * 9 // 10]
         steady = (len(arrivals) * 8 // 10) / (hi - lo) if hi > lo else float("nan")
-
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
 
     return {
         "sent": n,
@@ -202,7 +211,7 @@ def figures(sent: list[float], c: Collector, cpu: dict[str, float]) -> dict[str,
         "seconds": round(seconds, 3),
         "per_s": round(c.count / seconds, 1) if c.count else 0.0,
         "steady_per_s": round(steady, 1),
-        "latency_ms": {"p50": pct(0.50), "p90": pct(0.90), "p99": pct(0.99), "max": pct(1.0)}
+        "latency_ms": percentiles_ms(latencies, {"p50": 0.5, "p90": 0.9, "p99": 0.99, "max": 1.0})
         if latencies
         else None,
         "cpu_seconds": cpu,

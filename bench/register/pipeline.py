@@ -168,7 +168,9 @@ def run_pipeline(
                 target.label = f"pipeline paced at {name} ({rate:.0f}/s)"
                 requests = RequestLog(settings, broker.log) if args.count_requests else None
                 phase = checked(
-                    run_phase(settings, paced, target, rate, args.idle_timeout, requests)
+                    run_phase(
+                        settings, paced, target, rate, args.idle_timeout, requests, stages=True
+                    )
                 )
                 result["paced"][name] = phase
                 on_phase(result)
