@@ -44,6 +44,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--count-requests", action="store_true", help="count the broker's requests per command "
         "by client and API in each paced phase, from its request log (issue 10); the broker's "
         "CPU in those phases then includes that logging")  # fmt: skip
+    add("--broker-profile", action="store_true", help="record the broker with Java Flight "
+        "Recorder in each paced phase and sum up where its Java time goes, by thread and by "
+        "work (fetch, produce, transactions, request metrics...) (issue 10; needs a JDK's jcmd "
+        "and jfr)")  # fmt: skip
     add("--secure-compare", action="store_true", help="only the pipeline, on the plain broker and "
         "on a secure one (SASL/SCRAM, ACLs) the run starts and stops, the same workload on each: "
         "what secure mode costs (issue 13); JSON by default to "

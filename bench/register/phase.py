@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from confluent_kafka import Producer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bench.register.measure import Collector, CpuMeter
-from bench.register.requests import RequestLog
 from bench.register.stages import ForwardWatch, percentiles_ms, stage_figures
 from bench.register.workload import Workload
 from raas.clients import make_producer
 from raas.config import Settings
 
 console = Console(stderr=True)
+
+
+class PhaseMeter(Protocol):
+    """Something measured over a phase's timed part: its figures for `commands` commands."""
+
+    def start(self) -> None: ...
+
+    def stop(self, commands: int) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -97,15 +104,16 @@ def run_phase(
     target: Target,
     rate: float,
     idle_timeout: float,
-    requests: RequestLog | None = None,
+    meters: Mapping[str, PhaseMeter] | None = None,
     stages: bool = False,
 ) -> dict[str, Any]:
     """Produce `w`, wait for every result on the target's topics; the figures.
 
     Before the clock starts, the target's probes go out with the same producer (topic metadata,
     leader connections) and the collector must have seen their answers (its fetch is running).
-    With `requests`, the broker's requests of the phase are counted too (the CPU figures then
-    include the broker's logging of them). With `stages`, each command's latency is split at
+    Each of `meters` runs over the timed part too, and its figures are the result's entry of
+    its name (`broker_requests`: the CPU figures then include the broker's logging of them;
+    `broker_profile`). With `stages`, each command's latency is split at
     the ingress's write of it to the internal topic (`bench.register.stages`).
     """
     label = target.label
@@ -119,8 +127,8 @@ def run_phase(
         f"{label}: warming up", lambda: _warmed(producer, collector, target.warm), 180, target.alive
     )
     n = len(w)
-    if requests:
-        requests.start()
+    for meter in (meters or {}).values():
+        meter.start()
     target.meter.start()
     sent: list[float] = []
     lag: list[float] = []
@@ -160,11 +168,10 @@ def run_phase(
         reason = "producing failed" if failed else "the process under test exited"
         raise RuntimeError(f"{label}: {reason}") from (failed[0] if failed else None)
     cpu = target.meter.stop()
-    counted = requests.stop(n) if requests else None
+    measured = {name: meter.stop(n) for name, meter in (meters or {}).items()}
     collector.stop()
     result = figures(sent, collector, cpu)
-    if counted:
-        result["broker_requests"] = counted
+    result |= measured
     if forwards:
         result["stages_ms"] = stage_figures(
             sent, forwards.forwarded, collector.written, collector.arrived

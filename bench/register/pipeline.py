@@ -17,8 +17,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bench.register.broker_profile import BrokerProfile
 from bench.register.measure import Broker, CpuMeter
-from bench.register.phase import Target, console, progress_bars, run_phase, wait_for
+from bench.register.phase import (
+    PhaseMeter,
+    Target,
+    console,
+    progress_bars,
+    run_phase,
+    wait_for,
+)
 from bench.register.processes import Child, Watch, child_env, committed_to_end, other_apps, probe
 from bench.register.requests import RequestLog
 from bench.register.workload import DOSSIER_TYPES, Population, Workload
@@ -166,11 +174,11 @@ def run_pipeline(
                 n = max(100, int(rate * args.paced_seconds))
                 paced = people.workload(f"{settings.app_id}-p{len(result['paced'])}", n)
                 target.label = f"pipeline paced at {name} ({rate:.0f}/s)"
-                requests = RequestLog(settings, broker.log) if args.count_requests else None
+                meters = phase_meters(
+                    settings, broker, args, var / f"broker-paced-{len(result['paced'])}.jfr"
+                )
                 phase = checked(
-                    run_phase(
-                        settings, paced, target, rate, args.idle_timeout, requests, stages=True
-                    )
+                    run_phase(settings, paced, target, rate, args.idle_timeout, meters, stages=True)
                 )
                 result["paced"][name] = phase
                 on_phase(result)
@@ -193,6 +201,19 @@ def run_pipeline(
             stop_profiler(profiler)
         worker.stop()
     return result
+
+
+def phase_meters(
+    settings: Settings, broker: Broker, args: Any, recording: Path
+) -> dict[str, PhaseMeter]:
+    """What a paced phase measures besides its own figures: the broker's requests with
+    `--count-requests`, its profile with `--broker-profile`."""
+    meters: dict[str, PhaseMeter] = {}
+    if args.count_requests:
+        meters["broker_requests"] = RequestLog(settings, broker.log)
+    if args.broker_profile and broker.pid:
+        meters["broker_profile"] = BrokerProfile(broker.pid, recording)
+    return meters
 
 
 def paced_points(
