@@ -9,6 +9,7 @@ compiled reader (`readsource.py`; fastavro reads what it cannot).
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from io import BytesIO
 from typing import Any, cast
 
@@ -29,11 +30,16 @@ AvroDict = dict[str, Any]
 
 
 class Wire:
-    """Avro dicts to framed bytes and back, for the records of one catalogue."""
+    """Avro dicts to framed bytes and back, for the records of one catalogue.
+
+    `fallbacks` counts, per ("write" or "read", record), the values and bytes the compiled code
+    handed to fastavro: bad input does, and nothing else should, or every call pays twice.
+    """
 
     def __init__(self, catalogue: Catalogue, ids: SchemaIds) -> None:
         self.catalogue = catalogue
         self.ids = ids
+        self.fallbacks: Counter[tuple[str, str]] = Counter()
         self._writers: dict[str, tuple[bytes, Any, Writer | None]] = {}
         self._readers: dict[tuple[int, str], tuple[Any, Any, Reader | None]] = {}
 
@@ -43,7 +49,7 @@ class Wire:
             try:
                 return writer[0] + writer[2](datum)
             except Exception:  # a value it is unsure of: fastavro writes it, or says why not
-                pass
+                self.fallbacks["write", record] += 1
         out = BytesIO()
         out.write(writer[0])
         try:
@@ -70,6 +76,7 @@ class Wire:
                     return cast(AvroDict, values)
             except Exception:  # bytes it cannot read: fastavro reads them, or says why not
                 pass
+            self.fallbacks["read", record] += 1
         body = BytesIO(data)
         body.seek(HEADER.size)
         try:
