@@ -177,13 +177,14 @@ class Ingress:
             batch = self._poll(wait)
             if batch:
                 self._take(batch)
-            if self._pauser is not None:
-                self._pauser.heard(batch)
-                self._pauser.tick()
             if self._due is not None and (
                 len(self._pending) >= BATCH or time.monotonic() >= self._due
             ):
                 self._commit()
+            if self._pauser is not None:
+                self._pauser.heard(batch)
+                if self._due is None:  # its lookups never hold an open transaction up
+                    self._pauser.tick()
         if self._due is not None:
             self._commit()  # what was forwarded is committed, not read again by the next owner
 
