@@ -76,6 +76,8 @@ class Settings:
     # fetches every partition of every tenant in each fetch request, so they cost the broker per
     # partition and per fetch, whatever the traffic: one is the default.
     tenant_partitions: int = 1  # RAAS_TENANT_PARTITIONS
+    # Seconds without a command before the ingress pauses a tenant's partition (issue 10).
+    ingress_quiet_after: float = 10.0  # RAAS_INGRESS_QUIET_AFTER
 
     @property
     def ccompat_url(self) -> str:
@@ -120,6 +122,7 @@ class Settings:
             registry_url=_env("RAAS_REGISTRY_URL", f"http://{host}:{registry_port}"),
             registry_dir=Path(_env("RAAS_REGISTRY_DIR", str(REPO_ROOT / "registry"))).resolve(),
             tenant_partitions=_env_int("RAAS_TENANT_PARTITIONS", 1),
+            ingress_quiet_after=float(_env("RAAS_INGRESS_QUIET_AFTER", "10")),
         )
 
 

@@ -16,6 +16,12 @@ In secure mode it logs in as its own user, `svc-ingress` (`raas.config.ingress_l
 worker's: only it reads the tenants' commands topics.
 Topics whose names do not follow the rule (`raas.tenant.<10-digit KBO>.commands`) are never read.
 
+Quiet tenants cost no fetches (issue 10, `streams.quiet_partitions`): a partition with no record
+for RAAS_INGRESS_QUIET_AFTER seconds (10) is paused, and once a second the end offsets of all
+paused partitions are asked in one request; a partition with a record past its position resumes.
+So a quiet tenant's first command waits up to about a second longer (WATCH_INTERVAL, plus that
+lookup's round trip); its next commands, while it stays active, do not.
+
 The tenant is taken from the topic name, never from the payload. Undecodable bytes become dead
 letters inside the same transaction. A command is forwarded only when the tenant's results topic
 exists, since the broker creates no topic on a first write: a tenant with no config then gets
@@ -43,7 +49,7 @@ from datetime import UTC, datetime
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
 from raas import codec
-from raas.clients import make_consumer, make_producer
+from raas.clients import make_admin, make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
 from raas.config import Settings, ingress_login
 from raas.deadletters import (
@@ -59,6 +65,7 @@ from raas.domain.insz import InvalidInsz, parse_insz
 from raas.domain.limits import refuse_over_limits
 from raas.topics import TENANT_COMMANDS_REGEX, internal_commands_topic, tenant_of, tenant_topic
 from streams.lifelines import Lifeline
+from streams.quiet_partitions import PartitionPauser, QuietPartitions, latest_offsets
 from streams.repeats import client_logs
 from streams.tenants import TenantDirectory
 
@@ -109,6 +116,7 @@ class Ingress:
         self._due: float | None = None  # when the open transaction is to commit; None: none open
         self.forwarded = 0
         self._revokes = 0  # revokes so far: a poll drops what it held from before one
+        self._pauser: PartitionPauser | None = None  # pauses quiet tenants' partitions (start)
 
     def start(self) -> None:
         settings = ingress_login(self._settings)  # its own user in secure mode, not the worker's
@@ -144,8 +152,14 @@ class Ingress:
             },
         )
         self._producer.init_transactions(30)
+        admin = make_admin(settings)
+        self._pauser = PartitionPauser(
+            self._consumer,
+            lambda keys: latest_offsets(admin, keys),
+            QuietPartitions(settings.ingress_quiet_after),
+        )
         self._consumer.subscribe(
-            [TENANT_COMMANDS_REGEX], on_assign=_log_assignment, on_revoke=self._on_revoke
+            [TENANT_COMMANDS_REGEX], on_assign=self._on_assign, on_revoke=self._on_revoke
         )
         self._thread.start()
 
@@ -167,6 +181,10 @@ class Ingress:
                 len(self._pending) >= BATCH or time.monotonic() >= self._due
             ):
                 self._commit()
+            if self._pauser is not None:
+                self._pauser.heard(batch)
+                if self._due is None:  # its lookups never hold an open transaction up
+                    self._pauser.tick()
         if self._due is not None:
             self._commit()  # what was forwarded is committed, not read again by the next owner
 
@@ -247,6 +265,18 @@ class Ingress:
         if self._due is not None:
             self._commit()
         self._revokes += 1
+        if self._pauser is not None:
+            self._pauser.revoked(partitions)
+
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """A newly assigned partition starts active (resumed: librdkafka keeps a pause)."""
+        if self._pauser is not None:
+            self._pauser.assigned(partitions)
+        _log_assignment(consumer, partitions)
+
+    def paused_partitions(self) -> frozenset[tuple[str, int]]:
+        """The (topic, partition)s paused now because they were quiet."""
+        return frozenset() if self._pauser is None else self._pauser.paused
 
     def _forward_alone(self, msg: Message) -> bool:
         """Forward `msg` in a transaction of its own, or dead-letter it after ATTEMPTS failures.
@@ -357,6 +387,8 @@ class Ingress:
         for tp in committed:
             if tp.offset >= 0:
                 self._consumer.seek(tp)
+        if self._pauser is not None:
+            self._pauser.resume_all()  # what a paused partition had read may be read again
 
 
 def _next_offsets(batch: list[Message]) -> list[TopicPartition]:
