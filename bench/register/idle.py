@@ -6,7 +6,8 @@ so each of its fetches names every tenant partition; the broker's cost would the
 fetches/s x tenant partitions, with no command at all. This measures it without a load: the
 broker's CPU per second with no worker, then with one `raas worker` and each number of tenants
 of `--tenants` (more tenants onboarded between steps, measured once the ingress holds all their
-partitions). Writes JSON (default bench/results/register_idle_tenants.json).
+partitions and `--settle` seconds more, when the quiet ones are paused: `streams.quiet_partitions`).
+Writes JSON (default bench/results/register_idle_tenants.json).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tenants", default="10,210", help="tenant counts, ascending (10,210)")
     parser.add_argument("--seconds", type=float, default=30, help="per measurement (default 30)")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"the JSON ({RESULTS})")
+    parser.add_argument("--settle", type=float, help="seconds to wait once the ingress holds "
+        "the new partitions, before measuring: a partition is paused after "
+        "RAAS_INGRESS_QUIET_AFTER seconds without a record (default: that setting + 2 s; 0 "
+        "measures the first seconds after the rebalance, before any pause)")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -63,11 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         return 4
     base, settings, stamp = run
     settings, var = replace(settings, metrics_port=0), settings.var_dir
+    settle = settings.ingress_quiet_after + 2 if args.settle is None else args.settle
     broker = Broker.of(base)
     rng = random.Random(stamp)
     kbos = kbo_numbers(rng, counts[-1])
     people = Population(kbos[: counts[0]], insz_numbers(rng, 100), rng)
-    report: dict[str, Any] = {"date": stamp, "seconds": args.seconds, "cpu_ms_per_s": {}}
+    report: dict[str, Any] = {
+        "date": stamp,
+        "seconds": args.seconds,
+        "settle_seconds": settle,
+        "cpu_ms_per_s": {},
+    }
     meter = CpuMeter({"broker": broker.pid})
     report["cpu_ms_per_s"]["no worker"] = measure(meter, args.seconds)
     try:
@@ -84,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                     300,
                     worker.alive,
                 )
+                time.sleep(settle)  # a measurement of the steady state: quiet ones paused
                 report["cpu_ms_per_s"][f"{n} tenants"] = measure(meter, args.seconds)
                 console.print(f"{n} tenants: {report['cpu_ms_per_s'][f'{n} tenants']}")
         finally:

@@ -47,7 +47,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--broker-profile", action="store_true", help="record the broker with Java Flight "
         "Recorder in each paced phase and sum up where its Java time goes, by thread and by "
         "work (fetch, produce, transactions, request metrics...) (issue 10; needs a JDK's jcmd "
-        "and jfr)")  # fmt: skip
+        "and jfr); the broker's CPU figures then include the recorder's, and the first "
+        "recording's start in the broker's life")  # fmt: skip
     add("--secure-compare", action="store_true", help="only the pipeline, on the plain broker and "
         "on a secure one (SASL/SCRAM, ACLs) the run starts and stops, the same workload on each: "
         "what secure mode costs (issue 13); JSON by default to "
