@@ -41,6 +41,9 @@ LAG = Gauge(
     "Offsets between a partition's end (last seen) and this process's committed offset",
     ["topic", "partition"],
 )
+PAUSED = Gauge(
+    "raas_ingress_paused_partitions", "Tenant partitions the ingress paused while they are quiet"
+)
 TABLE_KEYS = Gauge("raas_table_keys", "Keys in a table's local partitions (estimated)", ["table"])
 SINK_CHANGES = Counter("raas_sink_changes", "Changes a sink wrote to the database", ["sink"])
 SINK_BATCH = Histogram(
@@ -71,6 +74,13 @@ def dead_lettered(reason: str) -> None:
     if not _serving.is_set():
         return
     DEAD_LETTERS.labels(reason).inc()
+
+
+def paused_partitions(count: int) -> None:
+    """The ingress holds `count` quiet tenant partitions paused now."""
+    if not _serving.is_set():
+        return
+    PAUSED.set(count)
 
 
 def notified(tenant: str) -> None:

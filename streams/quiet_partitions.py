@@ -22,6 +22,8 @@ from typing import Any
 from confluent_kafka import Consumer, IsolationLevel, KafkaException, Message, TopicPartition
 from confluent_kafka.admin import AdminClient, OffsetSpec  # type: ignore[attr-defined]
 
+from raas import metrics
+
 log = logging.getLogger(__name__)
 Key = tuple[str, int]  # (topic, partition)
 QUIET_AFTER = 10.0  # seconds without a record before a partition is paused (default)
@@ -144,6 +146,7 @@ class PartitionPauser:
 
     def revoked(self, partitions: list[TopicPartition]) -> None:
         self._quiet.revoked(_keys(partitions))
+        metrics.paused_partitions(len(self._quiet.paused))
 
     def heard(self, batch: list[Message]) -> None:
         self._quiet.heard((m.topic() or "", m.partition() or 0) for m in batch)
@@ -165,12 +168,14 @@ class PartitionPauser:
         resumed = self._quiet.to_resume(ends, self._positions(watched))
         if resumed:
             self._consumer.resume(_partitions(resumed))
+            metrics.paused_partitions(len(self._quiet.paused))
 
     def resume_all(self) -> None:
         """Resume every paused partition (after a rewind: positions went back)."""
         resumed = self._quiet.resume(self._quiet.paused)
         if resumed:
             self._consumer.resume(_partitions(resumed))
+            metrics.paused_partitions(len(self._quiet.paused))
 
     def _pause(self, keys: list[Key]) -> None:
         """Pause `keys`, noting how far each was read: its position, or its committed offset while
@@ -182,6 +187,7 @@ class PartitionPauser:
             read_up_to.update({(tp.topic, tp.partition): max(tp.offset, 0) for tp in committed})
         self._consumer.pause(_partitions(keys))
         self._quiet.pause(read_up_to)
+        metrics.paused_partitions(len(self._quiet.paused))
         log.debug("ingress: paused %d quiet partitions", len(keys))
 
     def _positions(self, keys: list[Key]) -> dict[Key, int]:

@@ -30,13 +30,15 @@ Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
 @pytest.fixture(scope="module")
 def worker_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """This module's worker serves its metrics on a free port (conftest's fixture, overridden)."""
+    """This module's worker serves its metrics on a free port (conftest's fixture, overridden),
+    and its ingress pauses a tenant's partition after 2 s without a command."""
     app_id = f"raas-it-metrics-{uuid.uuid4().hex[:8]}"
     return replace(
         settings,
         app_id=app_id,
         var_dir=tmp_path_factory.mktemp("var"),
         metrics_port=free_port(),
+        ingress_quiet_after=2.0,
     )
 
 
@@ -156,3 +158,15 @@ def test_the_worker_shows_its_lag_per_partition_and_its_table_sizes(
     lags = [v for (n, ls), v in samples.items() if n == "raas_consumer_lag"]
     assert all(lag >= 0 for lag in lags)
     assert ("raas_table_keys", (("table", "persons"),)) in samples
+
+
+def test_the_worker_shows_the_quiet_partitions_it_paused_and_still_answers_them(
+    worker: Worker, worker_settings: Settings, probe_tenant: str, known_insz: str
+) -> None:
+    scrape_until(
+        worker_settings,
+        lambda s: value(s, "raas_ingress_paused_partitions") >= 1,
+        "a paused quiet partition",
+    )
+    consult = Consult(str(uuid.uuid4()), "m", known_insz)
+    assert send(worker_settings, probe_tenant, consult).status is Status.OK

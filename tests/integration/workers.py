@@ -45,6 +45,7 @@ class Worker:
             "RAAS_PARTITIONS": str(self.settings.partitions),
             **security_environment(self.settings),  # the secure tier's worker logs in
             "RAAS_METRICS_PORT": str(self.settings.metrics_port),
+            "RAAS_INGRESS_QUIET_AFTER": str(self.settings.ingress_quiet_after),
         }
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
