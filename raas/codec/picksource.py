@@ -81,7 +81,7 @@ class _Source(PySource):
         if isinstance(node, str):
             if node in _PRIMITIVES:
                 return self.primitive(node, target)
-            named = names.get(node if "." in node else f"{self.space}.{node}") or names.get(node)
+            named = self.named(node, names)
             if named is None:
                 raise Unreadable(f"no type {node!r}")
             return self.value(named, keep, target, names, depth + 1)
@@ -89,11 +89,8 @@ class _Source(PySource):
         if kind in _NAMED:
             names[self.fullname(node)] = node
         if kind in ("record", "error"):
-            outer, self.space = self.space, self.fullname(node).rpartition(".")[0]
-            try:
+            with self.inside(node):
                 return self.record(node, keep, target, names, depth)
-            finally:
-                self.space = outer
         if kind in ("array", "map"):
             return self.blocks(node, keep, target, names, depth)
         if kind == "enum":

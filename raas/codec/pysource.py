@@ -22,6 +22,19 @@ class PySource:
         name: str = node["name"]
         return name if "." in name else f"{node.get('namespace', self.space)}.{name}"
 
+    def named(self, name: str, names: dict[str, Any]) -> Any:
+        """The named type `name` stands for, seen from the current namespace; None if none."""
+        return names.get(name if "." in name else f"{self.space}.{name}") or names.get(name)
+
+    @contextmanager
+    def inside(self, record: Any) -> Iterator[None]:
+        """Within `record`'s namespace: the names it writes without one are looked up there."""
+        outer, self.space = self.space, self.fullname(record).rpartition(".")[0]
+        try:
+            yield
+        finally:
+            self.space = outer
+
     def line(self, text: str) -> None:
         self.lines.append("    " * self.indent + text)
 

@@ -83,5 +83,5 @@ class _FullSource(_Source):
     def _named(self, node: Any, names: dict[str, Any]) -> Any:
         """`node`, or the named type it refers to (declared before, as Avro requires)."""
         if isinstance(node, str):
-            return names.get(node if "." in node else f"{self.space}.{node}") or names.get(node)
+            return self.named(node, names)
         return node

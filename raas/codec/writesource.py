@@ -93,7 +93,7 @@ class _Source(PySource):
     def resolve(self, node: Any, names: dict[str, Any]) -> Any:
         """`node` itself, or the named type it refers to."""
         if isinstance(node, str) and node not in _PRIMITIVES:
-            named = names.get(node if "." in node else f"{self.space}.{node}") or names.get(node)
+            named = self.named(node, names)
             if named is None:
                 raise Unsure(f"no type {node!r}")
             return named
@@ -112,11 +112,8 @@ class _Source(PySource):
         if kind in _NAMED:
             names[self.fullname(node)] = node
         if kind in ("record", "error"):
-            outer, self.space = self.space, self.fullname(node).rpartition(".")[0]
-            try:
+            with self.inside(node):
                 return self.record(node, source, names, depth)
-            finally:
-                self.space = outer
         if kind in ("array", "map"):
             return self.blocks(node, source, names, depth)
         if kind == "enum":
