@@ -10,10 +10,9 @@ import pytest
 
 from raas.clients import make_admin
 from raas.config import Settings
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant
 from raas.stack import kafka
-from tests.integration.numbers import ISSUED_KBOS, new_insz, new_kbo
+from tests.integration.numbers import ISSUED_KBOS, new_insz
+from tests.integration.tenants import new_tenant
 from tests.integration.workers import Worker, wait_until_answering
 
 
@@ -73,9 +72,7 @@ def worker_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="module")
 def probe_tenant(worker_settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(worker_settings, kbo, "probe", [DossierType(1, "probe")])
-    return kbo
+    return new_tenant(worker_settings, "probe", "probe")
 
 
 @pytest.fixture(scope="module")

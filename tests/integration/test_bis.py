@@ -23,11 +23,10 @@ from raas.domain.periods import Period
 from raas.domain.persons import FieldChange, PersonIdentity
 from raas.domain.results import CommandResult, Status
 from raas.domain.sex import Sex
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.topics import AUTHENTIC_PERSONS
-from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.numbers import new_insz
+from tests.integration.tenants import new_tenant
 from tests.integration.test_following_sources import Notifications
 from tests.integration.test_outside_world import ends
 from tests.integration.workers import send
@@ -44,9 +43,7 @@ def _codes(result: CommandResult) -> set[int]:
 
 
 def tenant(settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(settings, kbo, "BIS office", [DossierType(1, "member")])
-    return kbo
+    return new_tenant(settings, "BIS office", "member")
 
 
 def published(settings: Settings, starts: dict[int, int], insz: str, last_name: str) -> bool:

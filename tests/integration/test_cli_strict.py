@@ -26,13 +26,13 @@ from raas.domain.commands import Consult
 from raas.domain.notifications import IdentityChanged
 from raas.domain.persons import FieldChange
 from raas.domain.results import Status
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant, tenant_topics
+from raas.onboarding import tenant_topics
 from raas.sources import person, publish_persons
 from raas.tenant_client import listening, send_command
 from raas.topics import tenant_topic
 from tests.integration.cli import against, raas
 from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.tenants import new_tenant
 from tests.integration.workers import Worker, wait_until_known
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -168,9 +168,7 @@ def test_tail_started_before_its_topic_exists_prints_its_records_once_it_appears
 
 @pytest.fixture
 def fresh_tenant(worker_settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(worker_settings, kbo, "strict CLI", [DossierType(1, "examination")])  # + topics
-    return kbo
+    return new_tenant(worker_settings, "strict CLI")  # + topics
 
 
 @pytest.mark.parametrize("timeout", ["0", "nan", "inf", "-5"])

@@ -23,12 +23,11 @@ from raas.domain.limits import MAX_COMMAND_BYTES
 from raas.domain.periods import Period
 from raas.domain.persons import IdentityClaim
 from raas.domain.results import CommandResult, Status
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.tenant_client import command_key
 from raas.topics import tenant_topic
-from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.numbers import new_insz
+from tests.integration.tenants import new_tenant
 from tests.integration.workers import Worker, log_tails, send, wait_until_answering
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -47,16 +46,12 @@ def _codes(result: CommandResult) -> set[int]:
 
 @pytest.fixture
 def tenant(worker_settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(worker_settings, kbo, "Hostile", [DossierType(1, "examination")])
-    return kbo
+    return new_tenant(worker_settings, "Hostile")
 
 
 @pytest.fixture
 def other_tenant(worker_settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(worker_settings, kbo, "Bystander", [DossierType(1, "examination")])
-    return kbo
+    return new_tenant(worker_settings, "Bystander")
 
 
 @pytest.fixture

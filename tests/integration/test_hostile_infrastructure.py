@@ -30,12 +30,11 @@ from raas.domain import codes
 from raas.domain.commands import Consult, Register
 from raas.domain.periods import Period
 from raas.domain.results import Status
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant
 from raas.sources import person, publish_persons
 from raas.topics import ADMIN_TENANTS, DLQ, tenant_topic
 from tests.integration.cli import against, raas
 from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.tenants import new_tenant
 from tests.integration.workers import (
     Worker,
     send,
@@ -49,9 +48,7 @@ def _id() -> str:
 
 
 def _tenant(settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(settings, kbo, "Hostile test fund", [DossierType(1, "member")])
-    return kbo
+    return new_tenant(settings, "Hostile test fund", "member")
 
 
 def _serves_another_tenant(settings: Settings) -> None:

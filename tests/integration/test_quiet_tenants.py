@@ -20,13 +20,12 @@ from raas.clients import ensure_topics, make_admin, make_consumer, make_producer
 from raas.codec.envelopes import TenantCommand
 from raas.config import Settings
 from raas.domain.commands import Consult
-from raas.domain.tenants import DossierType
-from raas.onboarding import add_tenant
 from raas.topics import internal_commands_topic, tenant_topic
 from streams.ingress import Ingress
 from streams.lifelines import Lifeline
 from streams.tenants import TenantDirectory
-from tests.integration.numbers import new_insz, new_kbo
+from tests.integration.numbers import new_insz
+from tests.integration.tenants import new_tenant
 
 WAIT = 120.0  # seconds at most for an event of the broker or the ingress
 
@@ -44,9 +43,7 @@ def quick(settings: Settings) -> Iterator[Settings]:
 
 @pytest.fixture
 def tenant(settings: Settings) -> str:
-    kbo = new_kbo()
-    add_tenant(settings, kbo, "quiet OCMW", [DossierType(1, "examination")])
-    return kbo
+    return new_tenant(settings, "quiet OCMW")
 
 
 @pytest.fixture
